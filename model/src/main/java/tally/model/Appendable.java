@@ -1,0 +1,6 @@
+package tally.model;
+
+/** Something that takes samples. */
+public interface Appendable {
+    Appender appender();
+}
