@@ -19,7 +19,7 @@ expr
     | op=(ADD | SUB) expr                                                                  # unaryExpr
     | expr op=(MUL | DIV | MOD | ATAN2) binModifiers expr                                  # binaryExpr
     | expr op=(ADD | SUB) binModifiers expr                                                # binaryExpr
-    | expr op=(EQLC | NEQ | GTR | LSS | GTE | LTE) binModifiers expr                       # binaryExpr
+    | expr op=(EQLC | NEQ | GTR | LSS | GTE | LTE | TRIM_UPPER | TRIM_LOWER) binModifiers expr # binaryExpr
     | expr op=(AND | UNLESS) binModifiers expr                                             # binaryExpr
     | expr op=OR binModifiers expr                                                         # binaryExpr
     | aggregateOp (pre=grouping callArgs | callArgs post=grouping?)                        # aggregateExpr

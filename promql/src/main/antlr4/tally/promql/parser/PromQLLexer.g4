@@ -74,6 +74,9 @@ COMMA        : ',';
 COLON        : ':';
 AT           : '@';
 
+// Experimental native-histogram trim operators; lexed only to give a clear "not supported" error.
+TRIM_UPPER : '</';
+TRIM_LOWER : '>/';
 EQL_REGEX : '=~';
 NEQ_REGEX : '!~';
 EQLC      : '==';

@@ -34,6 +34,10 @@ import tally.promql.ast.VectorSelector;
  * semantic checks (types, argument counts, modifiers) on the way, with Prometheus's messages.
  */
 final class AstBuilder {
+    /** Experimental functions of Prometheus 3.x that Tally's function table does not have (yet). */
+    private static final java.util.Set<String> PROMETHEUS_ONLY_FUNCTIONS = java.util.Set.of(
+            "step", "range", "start", "end", "min_of", "max_of", "histogram_quantiles", "start_timestamp");
+
     private final String query;
 
     AstBuilder(String query) { this.query = query; }
@@ -262,6 +266,9 @@ final class AstBuilder {
     private Expr binary(PromQL.BinaryExprContext c) {
         Expr lhs = build(c.expr(0));
         Expr rhs = build(c.expr(1));
+        if (c.op.getType() == PromQLLexer.TRIM_UPPER || c.op.getType() == PromQLLexer.TRIM_LOWER) {
+            throw error(c.op, "trim operator " + goQuote(c.op.getText()) + " is not supported");
+        }
         BinaryOp op = binaryOp(c.op);
         PromQL.BinModifiersContext mods = c.binModifiers();
         PositionRange opPos = new PositionRange(c.op.getStartIndex(), c.op.getStopIndex() + 1);
@@ -336,6 +343,9 @@ final class AstBuilder {
     private Expr call(PromQL.CallExprContext c) {
         String name = c.functionName().getText();
         FunctionSignature f = Functions.lookup(name);
+        if (f == null && PROMETHEUS_ONLY_FUNCTIONS.contains(name)) {
+            throw error(c.functionName(), "function " + goQuote(name) + " is not supported");
+        }
         if (f == null) throw error(c.functionName(), "unknown function with name " + goQuote(name));
         PromQL.CallArgsContext argsCtx = c.callArgs();
         rejectTrailingComma(argsCtx);

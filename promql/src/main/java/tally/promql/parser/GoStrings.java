@@ -77,10 +77,47 @@ final class GoStrings {
         sb.append((char) c);
     }
 
+    /**
+     * Decodes escaped bytes as UTF-8. A byte that is not part of valid UTF-8 (Go keeps it as is) becomes
+     * the lone surrogate U+DC00+byte, so later checks can still see the string is not valid UTF-8 and
+     * error messages can print it back as \xNN.
+     */
     private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder sb) {
         if (bytes.size() == 0) return;
-        sb.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        byte[] b = bytes.toByteArray();
         bytes.reset();
+        int i = 0;
+        while (i < b.length) {
+            int len = validSequenceLength(b, i);
+            if (len == 0) {
+                sb.append((char) (0xDC00 + (b[i] & 0xFF)));
+                i++;
+            } else {
+                sb.append(new String(b, i, len, java.nio.charset.StandardCharsets.UTF_8));
+                i += len;
+            }
+        }
+    }
+
+    /** Length of the valid UTF-8 sequence starting at {@code i}, or 0 when it is malformed. */
+    private static int validSequenceLength(byte[] b, int i) {
+        int c = b[i] & 0xFF;
+        int len;
+        int min;
+        if (c < 0x80) return 1;
+        if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; }
+        else return 0;
+        if (i + len > b.length) return 0;
+        int cp = c & (0x3F >> (len - 1));
+        for (int k = 1; k < len; k++) {
+            int cc = b[i + k] & 0xFF;
+            if ((cc & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+        return len;
     }
 
     private static int hex(String s, int from, int n) {
