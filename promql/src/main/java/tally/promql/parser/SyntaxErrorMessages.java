@@ -49,8 +49,7 @@ final class SyntaxErrorMessages {
                 case PromQLLexer.EQL, PromQLLexer.NEQ, PromQLLexer.EQL_REGEX, PromQLLexer.NEQ_REGEX -> "string";
                 case PromQLLexer.LEFT_BRACE, PromQLLexer.COMMA -> "identifier or \"}\"";
                 case PromQLLexer.STRING -> "\",\" or \"}\"";
-                default -> type == PromQLLexer.RIGHT_BRACE || type == PromQLLexer.COMMA
-                        ? "label matching operator" : isLabelMatcherEnd(tokens, index) ? "\",\" or \"}\"" : "label matching operator";
+                default -> "label matching operator"; // after a label name
             };
         }
         if (inRule(parser, PromQL.RULE_grouping) || inRule(parser, PromQL.RULE_labelList)) {
@@ -71,11 +70,6 @@ final class SyntaxErrorMessages {
             return unexpected + " in aggregation";
         }
         return unexpected;
-    }
-
-    /** A string value closes a matcher; anything else before the offending token means the operator is missing. */
-    private static boolean isLabelMatcherEnd(TokenStream tokens, int index) {
-        return index > 0 && tokens.get(index - 1).getType() == PromQLLexer.STRING;
     }
 
     private static boolean inRule(Parser parser, int ruleIndex) {
