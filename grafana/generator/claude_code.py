@@ -29,13 +29,14 @@ def inc(metric, extra="", model=False, group=""):
     return "sum" + by(group) + " (increase(" + sel(metric, extra, model) + "[$__range]))"
 
 
-def exact(metric, extra="", model=False, group=""):
-    """Total over the dashboard range for sparse event counters: per series, the last value in the
-    range minus the last value before it (0 for a series that starts in the range). Exact even for a
-    session that exported the counter once, which increase() cannot see (it needs two samples)."""
+def exact(metric, extra="", model=False, group="", window="$__range"):
+    """Total over the window for sparse event counters: per series, the last value in the window
+    minus the last value in the 7 days before it (0 for a series that starts in the window). Exact
+    even for a session that exported the counter once, which increase() cannot see (it needs two
+    samples). With window $__interval in a range query, each step is the total of its own interval."""
     s = sel(metric, extra, model)
-    now = "last_over_time(" + s + "[$__range])"
-    before = "last_over_time(" + s + "[7d] offset $__range)"
+    now = "last_over_time(" + s + "[" + window + "])"
+    before = "last_over_time(" + s + "[7d] offset " + window + ")"
     return "sum" + by(group) + " ((" + now + " - " + before + ") or " + now + ")"
 
 
@@ -52,6 +53,12 @@ def ratio(num, den):
 
 
 INPUT_TYPES = 'type=~"input|cacheRead|cacheCreation"'
+
+
+def hourly(panel):
+    """Steps of at least an hour: per-interval totals of sparse counters stay readable as bars."""
+    panel["interval"] = "1h"
+    return panel
 
 L = Layout()
 
@@ -121,12 +128,15 @@ L.add(stat("Cost per commit", "Cost in the range divided by commits in the range
            ratio(inc(COST, model=True), exact(COMMITS)), "currencyUSD", 2, "green"), 4, 4)
 L.add(stat("Lines added per USD", "Lines added divided by cost.",
            ratio(exact(LINES, 'type="added"', True), inc(COST, model=True)), "short", 0, "green"), 4, 4)
-L.add(timeseries("Lines of code", "Lines added and removed per hour.",
-                 [target(rate(LINES, model=True, group="type", factor=" * 3600"), legend="{{type}}")],
-                 "short"), 12, 8)
-L.add(timeseries("Commits and pull requests", "Commits and pull requests per hour.",
-                 [target(rate(COMMITS, factor=" * 3600"), "A", "commits"),
-                  target(rate(PRS, factor=" * 3600"), "B", "pull requests")], "short"), 12, 8)
+# sparse counters: exact per-interval totals as bars (rate() would miss sessions with a single export)
+L.add(hourly(timeseries("Lines of code per interval", "Lines added and removed in each interval (at least 1 h).",
+                        [target(exact(LINES, model=True, group="type", window="$__interval"), legend="{{type}}")],
+                        "short", bars=True, decimals=0)), 12, 8)
+L.add(hourly(timeseries("Commits and pull requests per interval", "Commits and pull requests in each interval "
+                        "(at least 1 h).",
+                        [target(exact(COMMITS, window="$__interval"), "A", "commits"),
+                         target(exact(PRS, window="$__interval"), "B", "pull requests")],
+                        "short", bars=True, decimals=0)), 12, 8)
 
 # ---------------------------------------------------------------- edit decisions
 L.row("Edit tool decisions")
