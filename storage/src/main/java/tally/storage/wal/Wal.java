@@ -109,7 +109,7 @@ public final class Wal implements AutoCloseable {
                 else checkpointBytes = WalFiles.directoryBytes(WalFiles.checkpoint(dir, checkpointSeq));
                 break;
             }
-            startWriter();
+            // the writer starts at the first write: an open/replay/close cycle leaves no empty segment behind
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new ReplayStats(records, series, samples, cut, read, millis);
         } finally {
