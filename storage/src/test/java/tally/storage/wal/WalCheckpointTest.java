@@ -109,7 +109,11 @@ class WalCheckpointTest {
                     try {
                         WalBatch b = new WalBatch();
                         start.await();
-                        for (int i = 0; i < batches; i++) state.applyAndWrite(wal, b, id, i * 20L, 20);
+                        // keep writing until checkpoints have overlapped the writes (bounded), so the
+                        // overlap this test is about happens however slow the machine is
+                        for (int i = 0; i < batches || (checkpoints.get() < 3 && i < batches * 50); i++) {
+                            state.applyAndWrite(wal, b, id, i * 20L, 20);
+                        }
                     } catch (Throwable e) {
                         synchronized (errors) { errors.add(e); }
                     }
