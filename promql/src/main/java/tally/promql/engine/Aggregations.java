@@ -269,7 +269,7 @@ final class Aggregations {
 
     /** count_values: counts samples per distinct value, the value becoming a label. */
     private static List<StepSeries> countValues(Evaluator ev, AggregateExpr a, String valueLabel) {
-        if (valueLabel.isEmpty()) throw PromQLException.execution("invalid label name \"" + valueLabel + "\"");
+        if (!tally.promql.functions.LabelFunctions.validLabelName(valueLabel)) throw PromQLException.execution("invalid label name \"" + valueLabel + "\"");
         List<StepSeries> in = ev.evalSeries(a.expr());
         StepGather gather = new StepGather(in);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);

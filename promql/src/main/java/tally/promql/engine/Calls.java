@@ -216,7 +216,12 @@ final class Calls {
         String sep = ev.evalString(args.get(2));
         List<String> src = new ArrayList<>();
         for (int i = 3; i < args.size(); i++) src.add(ev.evalString(args.get(i)));
-        if (dst.isEmpty()) throw PromQLException.execution("invalid destination label name in label_join(): " + dst);
+        if (!LabelFunctions.validLabelName(dst)) {
+            throw PromQLException.execution("invalid destination label name in label_join(): " + dst);
+        }
+        for (String s : src) {
+            if (!LabelFunctions.validLabelName(s)) throw PromQLException.execution("invalid source label name in label_join(): " + s);
+        }
         List<StepSeries> in = ev.evalSeries(args.get(0));
         for (StepSeries s : in) s.labels = LabelFunctions.join(s.labels, dst, sep, src);
         return SeriesMerger.mergeSameLabels(in);

@@ -23,7 +23,7 @@ public final class LabelFunctions {
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("invalid regular expression in label_replace(): " + regex);
             }
-            if (dst.isEmpty()) throw new IllegalArgumentException("invalid destination label name in label_replace(): " + dst);
+            if (!validLabelName(dst)) throw new IllegalArgumentException("invalid destination label name in label_replace(): " + dst);
             this.dst = dst;
             this.replacement = replacement;
             this.src = src;
@@ -38,6 +38,14 @@ public final class LabelFunctions {
             if (!m.matches()) return in;
             return in.toBuilder().set(dst, expand(replacement, m)).build();
         }
+    }
+
+    /**
+     * Any non-empty valid UTF-8 string is a label name in Prometheus 3. Java strings cannot hold invalid UTF-8:
+     * the parser decodes such bytes to U+FFFD, which therefore marks a name Prometheus would reject.
+     */
+    public static boolean validLabelName(String name) {
+        return !name.isEmpty() && name.indexOf('\uFFFD') < 0;
     }
 
     public static Labels join(Labels in, String dst, String separator, List<String> srcLabels) {
