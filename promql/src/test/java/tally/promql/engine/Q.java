@@ -55,7 +55,7 @@ final class Q {
         return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), at, P);
     }
 
-    static MatrixSelector range(VectorSelector vs, String d) { return new MatrixSelector(vs, Durations.parseMillis(d), P); }
+    static MatrixSelector matrix(VectorSelector vs, String d) { return new MatrixSelector(vs, Durations.parseMillis(d), P); }
 
     static SubqueryExpr subquery(Expr e, String range, String step) {
         return new SubqueryExpr(e, Durations.parseMillis(range), step == null ? 0 : Durations.parseMillis(step), 0, null, P);
