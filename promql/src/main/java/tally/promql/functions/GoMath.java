@@ -70,19 +70,20 @@ public final class GoMath {
         }
         if (t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity")) return sign * Double.POSITIVE_INFINITY;
         if (t.equalsIgnoreCase("nan")) return s.equals(t) ? Double.NaN : null;
-        for (int i = 0; i < t.length(); i++) {
+        boolean hex = t.startsWith("0x") || t.startsWith("0X");
+        for (int i = hex ? 2 : 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' || c == '_'
-                    || c == 'x' || c == 'X' || c == 'p' || c == 'P' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == '_'
+                    || (hex ? c == 'p' || c == 'P' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') : c == 'e' || c == 'E');
             if (!ok) return null;
         }
         try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                String hex = t.replace("_", "");
-                if (hex.indexOf('p') < 0 && hex.indexOf('P') < 0) {
-                    return sign * (double) Long.parseLong(hex.substring(2), 16);
+            if (hex) {
+                String digits = t.replace("_", "");
+                if (digits.indexOf('p') < 0 && digits.indexOf('P') < 0) {
+                    return sign * (double) Long.parseLong(digits.substring(2), 16);
                 }
-                return sign * Double.parseDouble(hex);
+                return sign * Double.parseDouble(digits);
             }
             if (t.indexOf('_') >= 0) return null; // underscores only allowed with a base prefix
             return sign * Double.parseDouble(t);

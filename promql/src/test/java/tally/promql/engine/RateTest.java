@@ -48,9 +48,9 @@ class RateTest extends EngineTestBase {
 
     @Test
     void rateWithResetInTheMiddleAndAtTheEnd() {
-        double[] middle = new double[10];
+        double[] middle = new double[11]; // 0+27x4 0+27x5
         for (int i = 0; i < 5; i++) middle[i] = 27 * i;
-        for (int i = 0; i < 5; i++) middle[5 + i] = 27 * i;
+        for (int i = 0; i < 6; i++) middle[5 + i] = 27 * i;
         load(l("__name__", "reset_middle_total"), m(5), middle);
         double[] end = new double[12];
         for (int i = 0; i < 10; i++) end[i] = 10 * i;
