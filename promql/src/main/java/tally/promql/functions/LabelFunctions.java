@@ -42,10 +42,23 @@ public final class LabelFunctions {
 
     /**
      * Any non-empty valid UTF-8 string is a label name in Prometheus 3. Java strings cannot hold invalid UTF-8:
-     * the parser decodes such bytes to U+FFFD, which therefore marks a name Prometheus would reject.
+     * the parser keeps such bytes as lone surrogates (older versions: U+FFFD), which mark a name Prometheus rejects.
      */
     public static boolean validLabelName(String name) {
-        return !name.isEmpty() && name.indexOf('\uFFFD') < 0;
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\uFFFD') return false;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return false;
+            }
+            if (Character.isLowSurrogate(c)) return false;
+        }
+        return true;
     }
 
     public static Labels join(Labels in, String dst, String separator, List<String> srcLabels) {
