@@ -76,6 +76,7 @@ final class Aggregations {
         StepGather gather = new StepGather(in);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             int stamp = step + 1;
             gather.gather(t);
@@ -206,6 +207,7 @@ final class Aggregations {
         double[] offsets = ratio ? ratioOffsets(in) : null;
         StepGather gather = new StepGather(in);
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             int stamp = step + 1;
             gather.gather(t);
@@ -279,6 +281,7 @@ final class Aggregations {
         if (!a.without()) grouping.add(valueLabel);
         AggregateExpr withValue = new AggregateExpr(a.op(), a.expr(), a.param(), grouping, a.without(), a.pos());
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             gather.gather(t);
             counts.clear();

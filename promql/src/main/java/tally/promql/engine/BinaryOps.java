@@ -150,6 +150,7 @@ final class BinaryOps {
         int[] leftStamp = new int[ids.size()];
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             int stamp = step + 1;
             lg.gather(t);
@@ -204,6 +205,7 @@ final class BinaryOps {
         StepGather mg = new StepGather(many), og = new StepGather(one);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             int stamp = step + 1;
             mg.gather(t);

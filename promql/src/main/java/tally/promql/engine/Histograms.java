@@ -100,6 +100,7 @@ final class Histograms {
         StepGather gather = new StepGather(in);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
         for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
             long t = ev.stepTime(step);
             gather.gather(t);
             java.util.Arrays.fill(fill, 0);

@@ -69,6 +69,7 @@ final class RangeCalls {
             Labels inLabels = src.labels();
             StepSeries s = new StepSeries(dropName ? inLabels.withoutMetricName() : inLabels, capacity);
             for (int step = 0; step < ev.numSteps; step++) {
+                ev.ctx.checkCancelled();
                 long t = ev.stepTime(step);
                 long ref = (at != Long.MIN_VALUE ? at : t) - offset;
                 int count = src.advance(ref - rangeMs, ref, w);
@@ -117,6 +118,7 @@ final class RangeCalls {
         RangeWindow w = new RangeWindow();
         for (Source src : sources) {
             for (int step = 0; step < ev.numSteps; step++) {
+                ev.ctx.checkCancelled();
                 long ref = (at != Long.MIN_VALUE ? at : ev.stepTime(step)) - offset;
                 if (src.advance(ref - rangeMs, ref, w) > 0) present[step] = true;
             }

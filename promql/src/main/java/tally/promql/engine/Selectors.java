@@ -45,6 +45,7 @@ final class Selectors {
             long lastT = Long.MIN_VALUE;
             double lastV = 0;
             for (int step = 0; step < ev.numSteps; step++) {
+                ev.ctx.checkCancelled();
                 long t = ev.stepTime(step);
                 long ref = at != Long.MIN_VALUE ? at - offset : t - offset;
                 long lo = ref - lookback; // exclusive

@@ -19,6 +19,18 @@ abstract class EngineTestBase {
         db.series(l, 0, step, vs);
     }
 
+    static Expr q(String promql) {
+        return tally.promql.parser.PromQLParser.parseExpr(promql);
+    }
+
+    Map<Labels, Double> vector(String promql, long t) { return vector(q(promql), t); }
+
+    double only(String promql, long t) { return only(q(promql), t); }
+
+    double scalar(String promql, long t) { return scalar(q(promql), t); }
+
+    RangeMatrix range(String promql, long start, long end, long step) { return range(q(promql), start, end, step); }
+
     Map<Labels, Double> vector(Expr e, long t) {
         Value v = engine.instant(db, e, t).value();
         if (!(v instanceof InstantVector iv)) throw new AssertionError("not a vector: " + v);
