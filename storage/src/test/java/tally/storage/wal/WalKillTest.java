@@ -71,7 +71,7 @@ class WalKillTest {
         Set<Recorded.Sample> replayed = new HashSet<>(r.samples);
         for (long batch = 0; batch <= maxAcked; batch++) {
             assertEquals(WalKillChild.labels(batch), r.series.get(batch), "series of batch " + batch);
-            for (int i = 0; i < WalKillChild.SAMPLES_PER_BATCH; i++) {
+            for (int i = 0; i < WalKillChild.samplesIn(batch); i++) {
                 Recorded.Sample s = Recorded.Sample.of(batch, WalKillChild.time(batch, i), WalKillChild.value(batch, i));
                 assertTrue(replayed.contains(s), "lost acknowledged sample " + s);
             }
