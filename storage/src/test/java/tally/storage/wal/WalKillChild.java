@@ -21,6 +21,16 @@ public final class WalKillChild {
     static final int CHECKPOINT_EVERY = 100;
 
     public static void main(String[] args) throws Exception {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(3); // never outlive a test that forgot to kill us
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
         Path dir = Path.of(args[0]);
         long batch = Long.parseLong(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
