@@ -99,7 +99,8 @@ class WalCheckpointTest {
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger checkpoints = new AtomicInteger();
         List<Throwable> errors = new ArrayList<>();
-        try (Wal wal = Wal.open(dir, opts)) {
+        WalOptions bigger = Recorded.opts(256 << 10); // fewer checkpoint files to fsync: checkpoints keep up
+        try (Wal wal = Wal.open(dir, bigger)) {
             wal.replay(new Recorded());
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
@@ -109,7 +110,15 @@ class WalCheckpointTest {
                     try {
                         WalBatch b = new WalBatch();
                         start.await();
-                        for (int i = 0; i < batches; i++) state.applyAndWrite(wal, b, id, i * 20L, 20);
+                        int quarter = batches / 4;
+                        for (int i = 0; i < batches; i++) {
+                            // at each quarter wait for one more checkpoint: checkpoints overlap the writes
+                            // however the threads get scheduled
+                            while (i > 0 && i % quarter == 0 && checkpoints.get() < i / quarter && !done.get()) {
+                                Thread.sleep(1);
+                            }
+                            state.applyAndWrite(wal, b, id, i * 20L, 20);
+                        }
                     } catch (Throwable e) {
                         synchronized (errors) { errors.add(e); }
                     }
@@ -124,6 +133,7 @@ class WalCheckpointTest {
                     }
                 } catch (Throwable e) {
                     synchronized (errors) { errors.add(e); }
+                    done.set(true); // writers stop waiting for checkpoints
                 }
             });
             threads.forEach(Thread::start);
@@ -134,8 +144,8 @@ class WalCheckpointTest {
             checkpointer.join();
         }
         assertEquals(List.of(), errors);
-        assertTrue(checkpoints.get() >= 2, "checkpoints ran while writing: " + checkpoints.get());
-        Recorded r = Recorded.replay(dir, opts);
+        assertTrue(checkpoints.get() >= 3, "checkpoints ran while writing: " + checkpoints.get());
+        Recorded r = Recorded.replay(dir, bigger);
         Set<Recorded.Sample> replayed = new HashSet<>(r.samples);
         Set<Recorded.Sample> written = new HashSet<>(state.samples);
         assertEquals(writers * batches * 20, written.size());
