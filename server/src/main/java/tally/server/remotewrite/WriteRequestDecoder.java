@@ -55,7 +55,8 @@ public final class WriteRequestDecoder {
             int tag = readTag();
             int field = tag >>> 3, wire = tag & 7;
             if (field == 1 && wire == LEN) {
-                int lend = pos + readLength(end);
+                int llen = readLength(end);
+                int lend = pos + llen;
                 if (2 * labels + 2 > kv.length) kv = Arrays.copyOf(kv, kv.length * 2);
                 kv[2 * labels] = "";
                 kv[2 * labels + 1] = "";
@@ -71,7 +72,8 @@ public final class WriteRequestDecoder {
                 }
                 labels++;
             } else if (field == 2 && wire == LEN) {
-                int send = pos + readLength(end);
+                int slen = readLength(end);
+                int send = pos + slen;
                 if (samples == ts.length) {
                     ts = Arrays.copyOf(ts, samples * 2);
                     vs = Arrays.copyOf(vs, samples * 2);
@@ -88,10 +90,12 @@ public final class WriteRequestDecoder {
                 vs[samples] = v;
                 samples++;
             } else if (field == 3 && wire == LEN) {
-                pos += readLength(end);
+                int skipLen = readLength(end);
+                pos += skipLen;
                 exemplars++;
             } else if (field == 4 && wire == LEN) {
-                pos += readLength(end);
+                int skipLen = readLength(end);
+                pos += skipLen;
                 histograms++;
             } else {
                 skip(wire, end);
@@ -163,7 +167,10 @@ public final class WriteRequestDecoder {
                 if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
                 pos += 8;
             }
-            case LEN -> pos += readLength(limit);
+            case LEN -> {
+                int len = readLength(limit); // read before adding: pos moves past the length varint
+                pos += len;
+            }
             case FIXED32 -> {
                 if (pos + 4 > limit) throw new ProtoException("truncated fixed32");
                 pos += 4;
