@@ -34,6 +34,7 @@ public final class RecordingStorage implements Storage {
     private final Map<String, List<MetricMetadata>> metadata = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile RuntimeException failCommits;
+    private volatile Runnable commitHook;
 
     @Override
     public Appender appender() {
@@ -63,6 +64,8 @@ public final class RecordingStorage implements Storage {
 
             @Override
             public void commit() {
+                Runnable hook = commitHook;
+                if (hook != null) hook.run();
                 RuntimeException fail = failCommits;
                 if (fail != null) throw fail;
                 pending.forEach((l, samples) -> series.computeIfAbsent(l, k -> new ConcurrentSkipListMap<>()).putAll(samples));
@@ -75,6 +78,9 @@ public final class RecordingStorage implements Storage {
             }
         };
     }
+
+    /** Runs before every commit (tests use it to hold a request in flight). */
+    public void onCommit(Runnable hook) { commitHook = hook; }
 
     /** Makes every commit throw (simulates a failing disk) until called with null. */
     public void failCommits(RuntimeException e) { failCommits = e; }
