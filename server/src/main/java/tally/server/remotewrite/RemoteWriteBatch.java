@@ -9,7 +9,7 @@ import tally.server.ingest.MetadataRecorder;
  * Applies one decoded WriteRequest: validates each series' labels (non-empty names, sorted,
  * unique, a metric name), appends its float samples, keeps metadata, and counts what it refused.
  */
-final class RemoteWriteBatch implements WriteRequestSink {
+public final class RemoteWriteBatch implements WriteRequestSink {
     private static final String[] TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"};
 
     final IngestBatch ingest;
@@ -17,7 +17,7 @@ final class RemoteWriteBatch implements WriteRequestSink {
     long exemplars;
     long histograms;
 
-    RemoteWriteBatch(IngestBatch ingest, MetadataRecorder metadata) {
+    public RemoteWriteBatch(IngestBatch ingest, MetadataRecorder metadata) {
         this.ingest = ingest;
         this.metadata = metadata;
     }
