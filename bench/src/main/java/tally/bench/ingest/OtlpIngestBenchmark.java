@@ -28,7 +28,7 @@ import tally.server.otlp.delta.SeriesHistory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OTLP protobuf bytes -> parse -> translate (names, labels, delta -> cumulative) -> append into a
+ * OTLP protobuf bytes -> decode -> translate (names, labels, delta -> cumulative) -> append into a
  * counting appender. Score = samples per second on one thread; -prof gc gives bytes per sample.
  * 1000 points per request (100 Claude Code sessions) so per-request costs are amortised as on a busy server.
  */
@@ -46,6 +46,10 @@ public class OtlpIngestBenchmark {
 
     @Param({"delta", "cumulative"})
     public String temporality;
+
+    /** wire: Tally's hand-written decoder (the protobuf path); generated: protobuf-java classes (the JSON path's walk). */
+    @Param({"wire", "generated"})
+    public String decoder;
 
     private byte[][] payloads;
     private int next;
@@ -79,9 +83,9 @@ public class OtlpIngestBenchmark {
             next = 0;
             resetTranslator();
         }
-        ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(payloads[next++]);
         OtlpBatch batch = new OtlpBatch(new IngestBatch(storage.appender(), LabelLimits.NONE));
-        translator.translate(req, batch);
+        if (decoder.equals("wire")) translator.translate(payloads[next++], batch);
+        else translator.translate(ExportMetricsServiceRequest.parseFrom(payloads[next++]), batch);
         batch.ingest.commit();
         if (batch.rejectedPoints() != 0) throw new IllegalStateException(batch.ingest.refusalSummary());
         return batch.ingest.accepted();

@@ -1,7 +1,5 @@
 package tally.server.otlp;
 
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import tally.model.Labels;
 import tally.model.LabelsBuilder;
 import tally.model.StaleNaN;
@@ -9,11 +7,13 @@ import tally.server.otlp.delta.DeltaAccumulator;
 import tally.server.otlp.delta.HistogramStream;
 import tally.server.otlp.delta.StreamKey;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Explicit-bucket histograms ({@code _bucket{le}} cumulative counts ending with {@code +Inf},
  * {@code _sum}, {@code _count}) and summaries ({@code {quantile}}, {@code _sum}, {@code _count}).
+ * Both return the point's time in ms when written, Long.MIN_VALUE when refused (and counted).
  */
 final class DistributionWriter {
     private final DeltaAccumulator delta;
@@ -26,66 +26,59 @@ final class DistributionWriter {
         this.out = out;
     }
 
-    long histograms(List<HistogramDataPoint> points, boolean isDelta, String name, OtlpTranslator.Scope scope) {
-        long maxT = Long.MIN_VALUE;
-        for (HistogramDataPoint p : points) {
-            out.point();
-            int nb = p.getExplicitBoundsCount();
-            if (p.getBucketCountsCount() != 0 && p.getBucketCountsCount() != nb + 1) {
-                out.reject("invalid_histogram", "histogram \"" + name + "\" has " + p.getBucketCountsCount()
-                        + " bucket counts for " + nb + " bounds (want bounds + 1)");
-                continue;
-            }
-            Labels base = labeler.labels(p.getAttributesList(), scope.resource(), scope.labels(), name);
-            long t = p.getTimeUnixNano() / 1_000_000L;
-            double[] bounds = new double[nb];
-            for (int i = 0; i < nb; i++) bounds[i] = p.getExplicitBounds(i);
-            boolean ok;
-            if ((p.getFlags() & OtlpTranslator.FLAG_NO_RECORDED_VALUE) != 0) {
-                ok = writeHistogram(base, name, t, bounds, null, StaleNaN.VALUE, StaleNaN.VALUE, true);
-            } else if (isDelta) {
-                ok = histogramDelta(new StreamKey(scope.hash(), base), p, name, t, bounds);
-            } else {
-                double[] cum = new double[nb + 1];
-                double run = 0;
-                for (int i = 0; i < p.getBucketCountsCount(); i++) {
-                    run += p.getBucketCounts(i);
-                    cum[i] = run;
-                }
-                ok = writeHistogram(base, name, t, bounds, p.getBucketCountsCount() == 0 ? null : cum,
-                        p.getCount(), p.getSum(), p.hasSum());
-            }
-            if (ok) maxT = Math.max(maxT, t);
-            else out.rejectedByStorage();
+    long histogram(AttrList attrs, TranslationSession.Scope scope, String name, boolean isDelta, long startNs, long timeNs,
+                   int flags, long count, double sum, boolean hasSum, double[] boundsBuf, int nb, long[] buckets, int nc) {
+        if (nc != 0 && nc != nb + 1) {
+            out.reject("invalid_histogram", "histogram \"" + name + "\" has " + nc + " bucket counts for " + nb + " bounds (want bounds + 1)");
+            return Long.MIN_VALUE;
         }
-        out.ingest.countSeries(points.size());
-        return maxT;
+        Labels base = labeler.labels(attrs, scope.resource(), scope.labels(), name);
+        long t = timeNs / 1_000_000L;
+        double[] bounds = Arrays.copyOf(boundsBuf, nb);
+        if ((flags & OtlpTranslator.FLAG_NO_RECORDED_VALUE) != 0) {
+            return written(writeHistogram(base, name, t, bounds, null, StaleNaN.VALUE, StaleNaN.VALUE, true), t);
+        }
+        if (isDelta) return histogramDelta(new StreamKey(scope.hash(), base), name, startNs, timeNs, t, bounds, count, sum, hasSum, buckets, nc);
+        double[] cum = new double[nb + 1];
+        double run = 0;
+        for (int i = 0; i < nc; i++) {
+            run += buckets[i];
+            cum[i] = run;
+        }
+        return written(writeHistogram(base, name, t, bounds, nc == 0 ? null : cum, count, sum, hasSum), t);
     }
 
-    private boolean histogramDelta(StreamKey key, HistogramDataPoint p, String name, long t, double[] bounds) {
+    private long written(boolean ok, long t) {
+        if (ok) return t;
+        out.rejectedByStorage();
+        return Long.MIN_VALUE;
+    }
+
+    private long histogramDelta(StreamKey key, String name, long startNs, long timeNs, long t, double[] bounds,
+                                long count, double sum, boolean hasSum, long[] buckets, int nc) {
         HistogramStream stream = delta.histogram(key, bounds, t);
         if (stream == null) {
             out.reject("delta_stream_limit", "too many delta streams in memory; raise --otlp.delta.max-streams");
-            return true; // counted already
+            return Long.MIN_VALUE;
         }
         synchronized (stream) {
-            String refusal = stream.refusal(p.getStartTimeUnixNano(), p.getTimeUnixNano());
+            String refusal = stream.refusal(startNs, timeNs);
             if (refusal != null) {
                 out.reject("delta_out_of_order", refusal + " for series " + key.labels());
-                return true; // counted already
+                return Long.MIN_VALUE;
             }
             long[] raw = new long[bounds.length + 1];
-            for (int i = 0; i < p.getBucketCountsCount(); i++) raw[i] = p.getBucketCounts(i);
-            if (p.getBucketCountsCount() == 0) raw[bounds.length] = p.getCount();
-            HistogramStream.Totals totals = stream.totalsWith(bounds, raw, p.getCount(), p.hasSum() ? p.getSum() : 0);
-            boolean ok = writeHistogram(key.labels(), name, t, bounds, totals.cumulativeBuckets(), totals.count(), totals.sum(), p.hasSum());
+            System.arraycopy(buckets, 0, raw, 0, nc);
+            if (nc == 0) raw[bounds.length] = count;
+            HistogramStream.Totals totals = stream.totalsWith(bounds, raw, count, hasSum ? sum : 0);
+            boolean ok = writeHistogram(key.labels(), name, t, bounds, totals.cumulativeBuckets(), totals.count(), totals.sum(), hasSum);
             if (ok) {
-                stream.commit(p.getStartTimeUnixNano(), p.getTimeUnixNano(), totals);
+                stream.commit(startNs, timeNs, totals);
                 out.touchedStreams.add(key);
             } else {
                 delta.forget(List.of(key)); // partly written: re-read the truth from storage next time
             }
-            return ok;
+            return written(ok, t);
         }
     }
 
@@ -108,26 +101,20 @@ final class DistributionWriter {
         return ok;
     }
 
-    long summaries(List<SummaryDataPoint> points, String name, OtlpTranslator.Scope scope) {
-        long maxT = Long.MIN_VALUE;
-        for (SummaryDataPoint p : points) {
-            out.point();
-            Labels base = labeler.labels(p.getAttributesList(), scope.resource(), scope.labels(), name);
-            long t = p.getTimeUnixNano() / 1_000_000L;
-            boolean stale = (p.getFlags() & OtlpTranslator.FLAG_NO_RECORDED_VALUE) != 0;
-            boolean ok = true;
-            LabelsBuilder b = base.toBuilder();
-            for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-                b.set("quantile", PromFormat.le(q.getQuantile()));
-                ok &= out.ingest.append(b.build(), t, stale ? StaleNaN.VALUE : q.getValue());
-            }
-            b.remove("quantile");
-            ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_sum").build(), t, stale ? StaleNaN.VALUE : p.getSum());
-            ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_count").build(), t, stale ? StaleNaN.VALUE : p.getCount());
-            if (ok) maxT = Math.max(maxT, t);
-            else out.rejectedByStorage();
+    long summary(AttrList attrs, TranslationSession.Scope scope, String name, long timeNs, int flags, long count, double sum,
+                 double[] quantiles, double[] values, int n) {
+        Labels base = labeler.labels(attrs, scope.resource(), scope.labels(), name);
+        long t = timeNs / 1_000_000L;
+        boolean stale = (flags & OtlpTranslator.FLAG_NO_RECORDED_VALUE) != 0;
+        boolean ok = true;
+        LabelsBuilder b = base.toBuilder();
+        for (int i = 0; i < n; i++) {
+            b.set("quantile", PromFormat.le(quantiles[i]));
+            ok &= out.ingest.append(b.build(), t, stale ? StaleNaN.VALUE : values[i]);
         }
-        out.ingest.countSeries(points.size());
-        return maxT;
+        b.remove("quantile");
+        ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_sum").build(), t, stale ? StaleNaN.VALUE : sum);
+        ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_count").build(), t, stale ? StaleNaN.VALUE : count);
+        return written(ok, t);
     }
 }

@@ -70,24 +70,41 @@ public final class OtlpMetricsHandler implements Handler {
                 return OtlpReplies.status(HttpResponseStatus.BAD_REQUEST, enc, OtlpReplies.INVALID_ARGUMENT,
                         "cannot decompress body (" + req.header("Content-Encoding") + "): " + e.getMessage());
             }
-            ExportMetricsServiceRequest parsed;
-            try {
-                parsed = enc == OtlpEncoding.JSON ? OtlpJson.parse(body) : ExportMetricsServiceRequest.parseFrom(body);
-            } catch (InvalidProtocolBufferException e) {
-                return OtlpReplies.status(HttpResponseStatus.BAD_REQUEST, enc, OtlpReplies.INVALID_ARGUMENT,
-                        "cannot decode " + (enc == OtlpEncoding.JSON ? "OTLP/JSON" : "OTLP protobuf") + " body: " + e.getMessage());
+            ExportMetricsServiceRequest parsedJson = null;
+            if (enc == OtlpEncoding.JSON) {
+                try {
+                    parsedJson = OtlpJson.parse(body);
+                } catch (InvalidProtocolBufferException e) {
+                    return undecodable(enc, e);
+                }
             }
-            return ingest(parsed, enc);
+            return ingest(body, parsedJson, enc);
         } finally {
             limiter.release();
         }
     }
 
-    private Response ingest(ExportMetricsServiceRequest parsed, OtlpEncoding enc) {
+    private static Response undecodable(OtlpEncoding enc, InvalidProtocolBufferException e) {
+        return OtlpReplies.status(HttpResponseStatus.BAD_REQUEST, enc, OtlpReplies.INVALID_ARGUMENT,
+                "cannot decode " + (enc == OtlpEncoding.JSON ? "OTLP/JSON" : "OTLP protobuf") + " body: " + e.getMessage());
+    }
+
+    /** Protobuf bodies are decoded while translating (json == null); a decoding error discards the whole batch. */
+    private Response ingest(byte[] protobuf, ExportMetricsServiceRequest json, OtlpEncoding enc) {
         IngestBatch batch = new IngestBatch(storage.appender(), limits);
         OtlpBatch otlp = new OtlpBatch(batch);
         try {
-            translator.translate(parsed, otlp);
+            if (json != null) {
+                translator.translate(json, otlp);
+            } else {
+                try {
+                    translator.translate(protobuf, otlp);
+                } catch (InvalidProtocolBufferException e) {
+                    batch.rollback();
+                    delta.forget(otlp.touchedStreams());
+                    return undecodable(enc, e);
+                }
+            }
             batch.commit();
         } catch (RuntimeException e) {
             try {

@@ -1,7 +1,5 @@
 package tally.server.otlp;
 
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import tally.model.Labels;
 import tally.model.LabelsBuilder;
 
@@ -26,25 +24,27 @@ final class ResourceContext {
     final Labels targetInfo;
     final long hash;
 
-    ResourceContext(Resource resource, TranslationSettings settings, LabelNamer labelNamer) {
+    /** @param resourceAttrs the resource's attributes (not kept: copied) */
+    ResourceContext(AttrList resourceAttrs, TranslationSettings settings, LabelNamer labelNamer) {
         String name = null;
         String namespace = null;
         String inst = null;
         long h = 0xcbf29ce484222325L;
-        List<KeyValue> attrs = new ArrayList<>(resource.getAttributesList());
-        attrs.sort((a, b) -> a.getKey().compareTo(b.getKey()));
+        AttrList attrs = resourceAttrs.copy();
+        attrs.sortByKey();
         int nonIdentifying = 0;
-        for (KeyValue kv : attrs) {
-            String value = AttributeValues.toLabelValue(kv.getValue());
-            h = mix(mix(h, kv.getKey()), value);
-            switch (kv.getKey()) {
+        for (int i = 0; i < attrs.size(); i++) {
+            String key = attrs.key(i);
+            String value = attrs.value(i);
+            h = mix(mix(h, key), value);
+            switch (key) {
                 case SERVICE_NAME -> name = value;
                 case SERVICE_NAMESPACE -> namespace = value;
                 case SERVICE_INSTANCE_ID -> inst = value;
                 default -> nonIdentifying++;
             }
-            if (settings.promotes(kv.getKey())) {
-                String label = labelNamer.name(kv.getKey());
+            if (settings.promotes(key)) {
+                String label = labelNamer.name(key);
                 if (label != null) promoted.add(new String[] {label, value});
             }
         }
@@ -55,15 +55,15 @@ final class ResourceContext {
                 ? null : targetInfoLabels(attrs, settings, labelNamer);
     }
 
-    private Labels targetInfoLabels(List<KeyValue> sortedAttrs, TranslationSettings settings, LabelNamer labelNamer) {
+    private Labels targetInfoLabels(AttrList sortedAttrs, TranslationSettings settings, LabelNamer labelNamer) {
         LabelsBuilder b = new LabelsBuilder();
-        for (KeyValue kv : sortedAttrs) {
-            String key = kv.getKey();
+        for (int i = 0; i < sortedAttrs.size(); i++) {
+            String key = sortedAttrs.key(i);
             boolean identifying = key.equals(SERVICE_NAME) || key.equals(SERVICE_NAMESPACE) || key.equals(SERVICE_INSTANCE_ID);
             if (identifying && !settings.keepIdentifyingResourceAttributes()) continue;
             String label = labelNamer.name(key);
             if (label == null) continue;
-            String value = AttributeValues.toLabelValue(kv.getValue());
+            String value = sortedAttrs.value(i);
             String prev = b.get(label);
             b.set(label, prev == null ? value : prev + ";" + value);
         }

@@ -1,7 +1,5 @@
 package tally.server.otlp;
 
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import tally.model.Labels;
 import tally.model.LabelsBuilder;
 
@@ -17,38 +15,31 @@ import java.util.List;
 final class SeriesLabeler {
     private final LabelNamer labelNamer;
     private final LabelsBuilder builder = new LabelsBuilder();
-    private final List<KeyValue> sorted = new ArrayList<>();
 
     SeriesLabeler(LabelNamer labelNamer) { this.labelNamer = labelNamer; }
 
     /** Scope labels ([name, value] pairs) for a scope, empty unless promote_scope_metadata is on. */
-    List<String[]> scopeLabels(InstrumentationScope scope, String schemaUrl, TranslationSettings settings) {
+    List<String[]> scopeLabels(String name, String version, String schemaUrl, AttrList attrs, TranslationSettings settings) {
         List<String[]> out = new ArrayList<>();
         if (!settings.promoteScopeMetadata()) return out;
-        out.add(new String[] {"otel_scope_name", scope.getName()});
-        out.add(new String[] {"otel_scope_version", scope.getVersion()});
+        out.add(new String[] {"otel_scope_name", name});
+        out.add(new String[] {"otel_scope_version", version});
         out.add(new String[] {"otel_scope_schema_url", schemaUrl});
-        for (KeyValue kv : scope.getAttributesList()) {
-            String n = labelNamer.name("otel_scope_" + kv.getKey());
-            if (n != null) out.add(new String[] {n, AttributeValues.toLabelValue(kv.getValue())});
+        for (int i = 0; i < attrs.size(); i++) {
+            String n = labelNamer.name("otel_scope_" + attrs.key(i));
+            if (n != null) out.add(new String[] {n, attrs.value(i)});
         }
         return out;
     }
 
-    Labels labels(List<KeyValue> attributes, ResourceContext resource, List<String[]> scope, String metricName) {
+    /** Sorts {@code attrs} in place. */
+    Labels labels(AttrList attrs, ResourceContext resource, List<String[]> scope, String metricName) {
         LabelsBuilder b = builder.clear();
-        List<KeyValue> attrs = attributes;
-        if (!isSorted(attributes)) {
-            sorted.clear();
-            sorted.addAll(attributes);
-            sorted.sort((x, y) -> x.getKey().compareTo(y.getKey()));
-            attrs = sorted;
-        }
+        attrs.sortByKey();
         for (int i = 0, n = attrs.size(); i < n; i++) {
-            KeyValue kv = attrs.get(i);
-            String name = labelNamer.name(kv.getKey());
+            String name = labelNamer.name(attrs.key(i));
             if (name == null) continue;
-            String value = AttributeValues.toLabelValue(kv.getValue());
+            String value = attrs.value(i);
             String prev = b.get(name);
             b.set(name, prev == null ? value : prev + ";" + value);
         }
@@ -60,12 +51,5 @@ final class SeriesLabeler {
         if (resource.instance != null) b.set("instance", resource.instance);
         b.set(Labels.METRIC_NAME, metricName);
         return b.build();
-    }
-
-    private static boolean isSorted(List<KeyValue> attrs) {
-        for (int i = 1; i < attrs.size(); i++) {
-            if (attrs.get(i - 1).getKey().compareTo(attrs.get(i).getKey()) > 0) return false;
-        }
-        return true;
     }
 }

@@ -1,5 +1,7 @@
 package tally.server.remotewrite;
 
+import tally.server.ingest.StringCache;
+
 import java.util.Arrays;
 
 /**

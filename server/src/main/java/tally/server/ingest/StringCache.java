@@ -1,4 +1,4 @@
-package tally.server.remotewrite;
+package tally.server.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,14 +8,14 @@ import java.util.Arrays;
  * Label names and most label values repeat from request to request, so this removes most of the
  * decoder's allocation. Direct-mapped (a collision replaces the entry); not thread-safe.
  */
-final class StringCache {
+public final class StringCache {
     private static final int SLOTS = 1 << 13;
     private static final int MAX_CACHED_LENGTH = 96;
 
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] values = new String[SLOTS];
 
-    String get(byte[] buf, int off, int len) {
+    public String get(byte[] buf, int off, int len) {
         if (len == 0) return "";
         if (len > MAX_CACHED_LENGTH) return new String(buf, off, len, StandardCharsets.UTF_8);
         int h = 0x811c9dc5;
