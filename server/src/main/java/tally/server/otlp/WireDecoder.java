@@ -105,6 +105,7 @@ final class WireDecoder {
                 skip(tag, end);
             }
         }
+        checkEnd(end);
         v.scope(name, version, schemaUrl, attrs);
         pos = start;
         while (pos < end) {
@@ -154,6 +155,7 @@ final class WireDecoder {
             else if (tag == (3 << 3 | VARINT)) monotonic = varint() != 0;
             else skip(tag, dataEnd);
         }
+        checkEnd(dataEnd);
         v.metric(name, description, unit, kind, temporality, monotonic);
         pos = dataStart;
         while (pos < dataEnd) { // pass 2: the points
@@ -190,6 +192,7 @@ final class WireDecoder {
                 default -> skip(tag, end);
             }
         }
+        checkEnd(end);
         v.number(attrs, start, time, flags, value);
     }
 
@@ -236,6 +239,7 @@ final class WireDecoder {
                 default -> skip(tag, end);
             }
         }
+        checkEnd(end);
         v.histogram(attrs, start, time, flags, count, sum, hasSum, bounds, nb, buckets, nc);
     }
 
@@ -271,6 +275,7 @@ final class WireDecoder {
                 default -> skip(tag, end);
             }
         }
+        checkEnd(end);
         v.summary(attrs, time, flags, count, sum, quantiles, qvalues, n);
     }
 
@@ -284,6 +289,7 @@ final class WireDecoder {
             else if (tag == (2 << 3 | LEN)) value = anyValue(end(end));
             else skip(tag, end);
         }
+        checkEnd(end);
         attrs.add(key, value);
     }
 
@@ -310,6 +316,11 @@ final class WireDecoder {
             }
         }
         return out;
+    }
+
+    /** A varint or field that ran past the end of its enclosing message. */
+    private void checkEnd(int end) throws InvalidProtocolBufferException {
+        if (pos != end) throw new InvalidProtocolBufferException("field runs past the end of its message");
     }
 
     private String string(int limit) throws InvalidProtocolBufferException {
