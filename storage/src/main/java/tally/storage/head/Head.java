@@ -11,7 +11,7 @@ import tally.model.Labels;
 import tally.model.MatchType;
 import tally.model.Matcher;
 import tally.storage.StorageOptions;
-import tally.storage.chunk.ChunkIterator;
+import tally.storage.chunk.ChunkSnapshot;
 import tally.storage.store.ChunkStore;
 import tally.storage.wal.Wal;
 
@@ -130,7 +130,7 @@ public final class Head {
         synchronized (s) {
             if (s.removed || !s.hasData() || s.headMinT() > maxt || s.lastT < mint) return null;
             SealedChunk[] sealed = s.pending.isEmpty() ? HeadSeries.NO_CHUNKS : s.pending.toArray(HeadSeries.NO_CHUNKS);
-            ChunkIterator open = s.open.numSamples() > 0 ? s.open.iterator(null) : null;
+            ChunkSnapshot open = s.open.numSamples() > 0 ? s.open.snapshot() : null;
             long openMinT = s.open.numSamples() > 0 ? s.open.minT() : Long.MAX_VALUE;
             return new HeadSeries(s.labels, sealed, open, openMinT, s.lastT);
         }

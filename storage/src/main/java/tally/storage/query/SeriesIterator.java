@@ -129,7 +129,7 @@ final class SeriesIterator implements SampleIterator {
                 case HEAD_OPEN -> {
                     stage = DONE;
                     if (head != null && head.hasOpen() && head.maxT() >= from && head.openMinT() <= maxt) {
-                        cur = head.openIterator();
+                        cur = head.openIterator(chunkIt);
                         curMaxT = head.maxT();
                         return true;
                     }
