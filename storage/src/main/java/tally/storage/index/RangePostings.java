@@ -1,0 +1,27 @@
+package tally.storage.index;
+
+/** Every id in [from, to): the "all series" postings of a block with dense ids. */
+final class RangePostings implements PostingsIterator {
+    private final int to;
+    private int cur;
+
+    RangePostings(int from, int to) {
+        this.cur = from - 1;
+        this.to = to;
+    }
+
+    @Override
+    public boolean next() {
+        if (cur < to) cur++;
+        return cur < to;
+    }
+
+    @Override
+    public boolean seek(int target) {
+        if (cur < target) cur = target;
+        return cur < to;
+    }
+
+    @Override
+    public int at() { return cur; }
+}
