@@ -166,7 +166,7 @@ public final class CompactIndex implements BlockIndex {
                 pos[0] = buf.getInt(tableOff + k * 4);
                 for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
             }
-            lastId = id;
+            lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
             lastPos = pos[0];
         }
 

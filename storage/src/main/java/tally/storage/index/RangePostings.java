@@ -2,10 +2,12 @@ package tally.storage.index;
 
 /** Every id in [from, to): the "all series" postings of a block with dense ids. */
 final class RangePostings implements PostingsIterator {
+    private final int from;
     private final int to;
     private int cur;
 
     RangePostings(int from, int to) {
+        this.from = from;
         this.cur = from - 1;
         this.to = to;
     }
@@ -18,7 +20,7 @@ final class RangePostings implements PostingsIterator {
 
     @Override
     public boolean seek(int target) {
-        if (cur < target) cur = target;
+        cur = Math.max(cur, Math.max(target, from));
         return cur < to;
     }
 
