@@ -27,7 +27,7 @@ public final class Head {
     final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
     final SeriesById byId = new SeriesById();
     final MemPostings postings = new MemPostings();
-    final AtomicLong nextId = new AtomicLong(1);
+    final SeriesIdAllocator ids;
     /** Newest sample time seen: the head's clock for idleness (data time, so backfills behave). */
     final AtomicLong maxT = new AtomicLong(Long.MIN_VALUE);
     /**
@@ -41,10 +41,11 @@ public final class Head {
 
     final HeadStats stats = new HeadStats();
 
-    public Head(StorageOptions opts, ChunkStore store, Wal wal) {
+    public Head(StorageOptions opts, ChunkStore store, Wal wal) throws java.io.IOException {
         this.opts = opts;
         this.store = store;
         this.wal = wal;
+        this.ids = new SeriesIdAllocator(opts.dir().resolve("series-id-floor"));
     }
 
     public HeadAppender appender() {
@@ -63,7 +64,7 @@ public final class Head {
     MemSeries getOrCreate(Labels labels) {
         MemSeries s = byLabels.get(labels);
         if (s != null) return s;
-        MemSeries created = new MemSeries(nextId.getAndIncrement(), labels);
+        MemSeries created = new MemSeries(ids.next(), labels);
         s = byLabels.putIfAbsent(labels, created);
         if (s != null) return s;
         byId.put(created);

@@ -24,7 +24,7 @@ public final class HeadReplayer implements WalReplayHandler {
 
     public ReplayStats replay() throws IOException {
         ReplayStats stats = head.wal.replay(this);
-        head.nextId.set(Math.max(head.nextId.get(), maxId + 1));
+        head.ids.atLeast(maxId);
         return stats;
     }
 

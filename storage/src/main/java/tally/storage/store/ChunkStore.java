@@ -166,7 +166,8 @@ public final class ChunkStore implements AutoCloseable {
         List<Partition> pinned = new ArrayList<>();
         pinLock.readLock().lock();
         try {
-            long from = partitionStart(mint);
+            // partitionStart(mint) would overflow near Long.MIN_VALUE ("from the beginning" reads)
+            long from = mint < Long.MIN_VALUE + opts.partitionMillis() ? Long.MIN_VALUE : partitionStart(mint);
             for (Partition p : partitions.subMap(from, true, maxt, true).values()) {
                 if (p.end > mint && p.start <= maxt && p.acquire()) pinned.add(p);
             }

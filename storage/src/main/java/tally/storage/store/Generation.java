@@ -104,7 +104,9 @@ final class Generation {
     /** Restores the in-memory index of a block still being written from its two maps. */
     private void rebuild() {
         MutableIndex idx = new MutableIndex();
-        for (Map.Entry<Integer, byte[]> e : seriesMap.entrySet()) {
+        // restore in id order: postings lists must stay sorted for seek-based intersection, and a
+        // Chronicle Map iterates in hash order
+        for (Map.Entry<Integer, byte[]> e : new java.util.TreeMap<>(seriesMap).entrySet()) {
             idx.restore(e.getKey(), LabelsCodec.decode(e.getValue()));
             seriesBytes.addAndGet(e.getValue().length);
         }
