@@ -82,6 +82,11 @@ public final class HeadFlusher {
 
     /** Every live series and every sample not yet in the store, for the WAL checkpoint. */
     private void writeLiveState(WalBatch out) {
+        // The WAL has rotated before calling us. A commit holds the read side from its WAL write until
+        // its samples are in the head, so passing through the write side waits until every batch that
+        // went to a pre-rotation segment (deleted after this checkpoint) is in the head we snapshot.
+        head.retireLock.writeLock().lock();
+        head.retireLock.writeLock().unlock();
         ChunkIterator it = new ChunkIterator();
         head.byId.forEach(s -> {
             synchronized (s) {
