@@ -21,9 +21,7 @@ public final class Main {
      * The storage engine {@code serve} opens. Plug the real engine in here, e.g.
      * {@code cfg -> TallyStorage.open(Path.of(cfg.storagePath), cfg.retention)}.
      */
-    static StorageFactory storageFactory = cfg -> {
-        throw new ConfigException("no storage engine is linked into this build (Main.storageFactory)");
-    };
+    static StorageFactory storageFactory = StorageWiring::open;
 
     private Main() {}
 
@@ -42,7 +40,7 @@ public final class Main {
             command = rest.get(0);
             rest = rest.subList(1, rest.size());
         }
-        if (rest.contains("--help") || rest.contains("-h")) {
+        if ((rest.contains("--help") || rest.contains("-h")) && !command.equals("setup-claude")) {
             out.print(Flags.help());
             return 0;
         }
@@ -53,7 +51,11 @@ public final class Main {
         switch (command) {
             case "serve":
                 return serve(rest, storage, err);
-            // promqltest PATH... and setup-claude dispatch here
+            case "promqltest":
+                return PromqlTestCommand.run(rest, out, err);
+            case "setup-claude":
+                return tally.server.setup.SetupClaude.run(rest.toArray(new String[0]), out, err,
+                        java.nio.file.Path.of(System.getProperty("user.home")));
             default:
                 err.println("tally: unknown command \"" + command + "\" (see --help)");
                 return 2;

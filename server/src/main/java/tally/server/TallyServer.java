@@ -72,6 +72,10 @@ public final class TallyServer implements AutoCloseable {
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/metrics", otlp);
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/logs", new UnsupportedSignalHandler("logs"));
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/traces", new UnsupportedSignalHandler("traces"));
+        tally.server.api.ApiRoutes.register(webRouter, storage, new tally.promql.engine.EngineOptions(
+                config.lookbackDelta.toMillis(), 60_000L, config.queryTimeout.toMillis(), config.queryMaxSamples, 11_000),
+                tally.server.config.Flags.describe(config), config.storagePath);
+        StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
         otlpRouter.add(HttpMethod.POST, "/v1/logs", new UnsupportedSignalHandler("logs"));
         otlpRouter.add(HttpMethod.POST, "/v1/traces", new UnsupportedSignalHandler("traces"));

@@ -65,6 +65,17 @@ public final class Flags {
                 (c, v) -> c.deltaMaxStreams = (int) range(Long.parseLong(v), 1, Integer.MAX_VALUE));
         add("otlp.delta.recovery-lookback", "1d", "How far back a delta stream not in memory looks for its last total in storage.",
                 (c, v) -> c.deltaRecoveryLookback = Units.parseDuration(v));
+        add("query.lookback-delta", "5m", "How far back an instant selector looks for the latest sample.",
+                (c, v) -> c.lookbackDelta = positive(Units.parseDuration(v)));
+        add("query.timeout", "2m", "Longest a query may run.", (c, v) -> c.queryTimeout = positive(Units.parseDuration(v)));
+        add("query.max-samples", "50000000", "Most samples one query may hold in memory.",
+                (c, v) -> c.queryMaxSamples = range(Long.parseLong(v), 1, Long.MAX_VALUE));
+        add("storage.retention.size", "0", "Largest size of stored chunks before the oldest days are deleted (0 = no limit), e.g. 50GiB.",
+                (c, v) -> c.retentionBytes = Units.parseBytes(v));
+        add("storage.wal.fsync", "interval", "WAL fsync policy: always (no loss on power failure), interval (up to 1 s), never.",
+                (c, v) -> c.walFsync = oneOf(v, "always", "interval", "never"));
+        add("storage.out-of-order-window", "0s", "Reserved: samples older than a series' newest are refused (only 0 is supported).",
+                (c, v) -> c.outOfOrderWindow = zeroOnly(Units.parseDuration(v)));
         add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
                 (c, v) -> c.maxLabelsPerSeries = (int) range(Long.parseLong(v), 0, 100_000));
         add("ingest.max-label-name-length", "1024", "Longest label name in characters (0 = unlimited).",
@@ -74,6 +85,32 @@ public final class Flags {
     }
 
     private Flags() {}
+
+    private static String oneOf(String v, String... allowed) {
+        for (String a : allowed) if (a.equals(v)) return v;
+        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+
+    private static java.time.Duration zeroOnly(java.time.Duration d) {
+        if (!d.isZero()) throw new IllegalArgumentException("out-of-order ingestion is not supported yet; only 0s is accepted");
+        return d;
+    }
+
+    /** Every flag with its value in this configuration, for /api/v1/status/flags. */
+    public static Map<String, String> describe(ServerConfig c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("storage.path", c.storagePath);
+        out.put("storage.retention", Units.formatDuration(c.retention));
+        out.put("storage.retention.size", Long.toString(c.retentionBytes));
+        out.put("storage.wal.fsync", c.walFsync);
+        out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
+        out.put("otlp.listen-address", c.otlpListenAddress == null ? "" : c.otlpListenAddress.getHostString() + ":" + c.otlpListenAddress.getPort());
+        out.put("query.lookback-delta", Units.formatDuration(c.lookbackDelta));
+        out.put("query.timeout", Units.formatDuration(c.queryTimeout));
+        out.put("query.max-samples", Long.toString(c.queryMaxSamples));
+        out.put("config.file", c.configFile == null ? "" : c.configFile);
+        return out;
+    }
 
     private static void add(String name, String def, String help, Setter s) {
         FLAGS.put(name, new Flag(name, def, help, false, s));

@@ -14,6 +14,12 @@ public final class ServerConfig {
     /** null when the OTLP listener is disabled (flag set to an empty string). */
     public InetSocketAddress otlpListenAddress = new InetSocketAddress("127.0.0.1", 4318);
     public String configFile;
+    public long retentionBytes;
+    public String walFsync = "interval";
+    public Duration outOfOrderWindow = Duration.ZERO;
+    public Duration lookbackDelta = Duration.ofMinutes(5);
+    public Duration queryTimeout = Duration.ofMinutes(2);
+    public long queryMaxSamples = 50_000_000L;
     public Log.Level logLevel = Log.Level.INFO;
 
     /** Largest request body after decompression (and on the wire). */

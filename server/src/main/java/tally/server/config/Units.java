@@ -11,6 +11,11 @@ public final class Units {
 
     private Units() {}
 
+    /** Prometheus-style text of a duration: 90d, 1h30m, 5m. */
+    public static String formatDuration(Duration d) {
+        return tally.promql.ast.Durations.format(d.toMillis());
+    }
+
     public static Duration parseDuration(String s) {
         if (s.equals("0")) return Duration.ZERO;
         Matcher m = DURATION_PART.matcher(s);

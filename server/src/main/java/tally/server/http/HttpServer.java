@@ -67,6 +67,8 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(8192, 65536, 8192))
                                 .addLast(new HttpServerExpectContinueHandler())
+                                // gzip/deflate responses when the client asks (query results compress ~10x)
+                                .addLast(new io.netty.handler.codec.http.HttpContentCompressor(6, 15, 8, 1024))
                                 .addLast(new HttpObjectAggregator(maxBodyBytes, true))
                                 .addLast(new RequestDispatcher(router, workers, metrics, inFlight));
                     }
