@@ -165,6 +165,19 @@ class ScriptParserTest {
         assertThrows(ScriptSyntaxException.class, () -> ScriptParser.parse("eval instant at 0 x\n expect warn\n expect no_warn\n"));
     }
 
+    @Test
+    void parsesTallysOwnScripts() throws Exception {
+        List<Path> files = TallyScripts.files();
+        assertFalse(files.isEmpty(), "no scripts under " + TallyScripts.DIR);
+        for (Path f : files) {
+            try {
+                ScriptParser.parse(Files.readString(f));
+            } catch (ScriptSyntaxException e) {
+                throw new AssertionError(f + ":" + e.line() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Every reference script must parse; this is where format corner cases show up first. */
     @Test
     void parsesEveryReferenceScript() throws IOException {
