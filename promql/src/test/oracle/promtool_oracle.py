@@ -113,7 +113,7 @@ def run_promtool(sections):
     for sec in sections:
         if not sec['evals']:
             continue
-        if any('{"' in l for l in sec['series']) or any('{"' in ev['expr'] or '("' in ev['expr'] for ev in sec['evals']):
+        if any(UTF8_NAME.search(l) for l in sec['series']) or any(UTF8_NAME.search(ev['expr']) for ev in sec['evals']):
             print(f"# section with UTF-8 names skipped: promtool 2.42 cannot parse them", file=sys.stderr)
             sec['evals'] = []
             continue
@@ -153,6 +153,7 @@ def run_promtool(sections):
     return out
 
 
+UTF8_NAME = re.compile(r'\{\s*"|,\s*"[^"]*"\s*[=!]|\b(by|without)\s*\(\s*"')
 SAMPLE = re.compile(r'(\{[^}]*\}) ([^,\s]+)')
 
 
