@@ -142,7 +142,7 @@ public final class ScriptRunner {
             try {
                 expr = evaluator.parse(cmd.expr());
             } catch (RuntimeException e) {
-                String why = Unsupported.syntax(cmd.expr());
+                String why = Unsupported.declared(message(e)) ? message(e) : Unsupported.syntax(cmd.expr());
                 if (why != null) {
                     tally.skip(where + "skipped: " + why);
                 } else if (cmd.expectsFailure()) {
@@ -157,7 +157,18 @@ public final class ScriptRunner {
                 tally.skip(where + "skipped: " + why);
                 return;
             }
-            tally.record(where, cmd.isRange() ? evalRange(cmd, expr) : evalInstant(cmd, expr));
+            try {
+                tally.record(where, cmd.isRange() ? evalRange(cmd, expr) : evalInstant(cmd, expr));
+            } catch (DeclaredUnsupported e) {
+                tally.skip(where + "skipped: " + e.getMessage());
+            }
+        }
+
+        /** The message of a failed query, unless the failure says a feature is not supported. */
+        private String failure(RuntimeException e) {
+            String m = message(e);
+            if (Unsupported.declared(m)) throw new DeclaredUnsupported(m);
+            return m;
         }
 
         private String evalRange(EvalCommand cmd, Expr expr) {
@@ -165,7 +176,8 @@ public final class ScriptRunner {
             try {
                 res = evaluator.range(storage(), expr, cmd.start(), cmd.end(), cmd.step());
             } catch (RuntimeException e) {
-                return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, message(e)) : "error evaluating query: " + message(e);
+                String m = failure(e);
+                return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
             }
             if (cmd.expectsFailure()) return "expected error evaluating query but got none";
             String err = EvalChecks.annotations(cmd, res);
@@ -189,7 +201,8 @@ public final class ScriptRunner {
             try {
                 res = evaluator.instant(storage(), expr, t);
             } catch (RuntimeException e) {
-                return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, message(e)) : "error evaluating query: " + message(e);
+                String m = failure(e);
+                return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
             }
             if (cmd.expectsFailure()) return "expected error evaluating query but got none";
             String err = EvalChecks.annotations(cmd, res);
@@ -245,6 +258,13 @@ public final class ScriptRunner {
                     storage = null;
                 }
             }
+        }
+    }
+
+    /** Unwinds an eval whose query failed because the implementation lacks a feature. */
+    private static final class DeclaredUnsupported extends RuntimeException {
+        DeclaredUnsupported(String message) {
+            super(message, null, false, false);
         }
     }
 

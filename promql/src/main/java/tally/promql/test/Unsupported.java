@@ -11,15 +11,23 @@ import tally.promql.ast.VectorSelector;
  * timestamps, type-and-unit labels) or syntax from Prometheus's experimental feature flags.
  */
 final class Unsupported {
-    private static final Pattern EXTENDED_RANGE = Pattern.compile("\\]\\s*(anchored|smoothed)\\b");
+    private static final Pattern EXTENDED_RANGE = Pattern.compile("\\b(anchored|smoothed)\\b");
     private static final Pattern FILL = Pattern.compile("\\bfill(_left|_right)?\\s*\\(");
-    private static final Pattern QUERY_CONTEXT_FN = Pattern.compile("\\b(step|range|start|end)\\s*\\(\\s*\\)");
+    private static final Pattern QUERY_CONTEXT_FN =
+            Pattern.compile("\\b(step|range|start|end)\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
+    /** How Tally's parser and engine name a feature they deliberately lack ("smoothed modifier is not supported"). */
+    private static final Pattern DECLARED = Pattern.compile("(?:is|are) not supported\\s*$");
     /** A range, subquery or offset duration that is an arithmetic expression or a bare number. */
     private static final Pattern DURATION_EXPR = Pattern.compile(
             "\\[[^\\]:]*[-+*/%^()][^\\]]*\\]|\\[[^\\]]*:[^\\]]*[-+*/%^()][^\\]]*\\]|\\boffset\\s*\\(|\\boffset\\s+-?\\s*\\d+[a-z]*\\s*[-+*/%^]");
     private static final Pattern NUMERIC_RANGE = Pattern.compile("\\[\\s*\\d+(\\.\\d+)?\\s*[\\]:]|:\\s*\\d+(\\.\\d+)?\\s*\\]");
 
     private Unsupported() {}
+
+    /** An error by which the implementation declares a feature unsupported: skipped, not failed. */
+    static boolean declared(String errorMessage) {
+        return DECLARED.matcher(errorMessage).find();
+    }
 
     /** For evals whose expression Tally's parser rejected: an experimental syntax feature, or null. */
     static String syntax(String expr) {

@@ -126,16 +126,19 @@ class ScriptRunnerTest {
                 "  f {{count:1}}",
                 "",
                 "eval instant at 1m f[1m] smoothed",
+                "",
+                "eval instant at 1m experimental_fn(f)",
                 ""), out);
         assertEquals(1, s.passed(), output());
         assertEquals(0, s.failed(), output());
-        assertEquals(5, s.skipped());
+        assertEquals(6, s.skipped());
         assertEquals("h.test:11: h: skipped: selects native-histogram samples", s.skips().get(0));
         assertEquals("h.test:13: c: skipped: selects start timestamps (@st)", s.skips().get(1));
         assertTrue(s.skips().get(2).endsWith("selects native histograms with custom buckets (load_with_nhcb)"));
         assertTrue(s.skips().get(3).endsWith("skipped: expects native-histogram results"));
         assertTrue(s.skips().get(4).endsWith("skipped: needs extended range selectors (anchored/smoothed)"));
-        assertEquals("1 passed, 0 failed, 5 skipped\n", output());
+        assertEquals("h.test:26: experimental_fn(f): skipped: function \"experimental_fn\" is not supported", s.skips().get(5));
+        assertEquals("1 passed, 0 failed, 6 skipped\n", output());
     }
 
     @Test

@@ -25,6 +25,7 @@ final class SelectorOnlyEvaluator implements QueryEvaluator {
     @Override
     public Expr parse(String q) {
         String s = q.strip();
+        if (s.startsWith("experimental_fn(")) throw new IllegalArgumentException("function \"experimental_fn\" is not supported");
         if (s.startsWith("\"")) return new StringLiteral(s.substring(1, s.length() - 1), PositionRange.NONE);
         if (s.matches("[0-9.]+")) return new NumberLiteral(Double.parseDouble(s), PositionRange.NONE);
         if (s.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
