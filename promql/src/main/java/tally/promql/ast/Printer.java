@@ -60,7 +60,8 @@ public final class Printer {
             if (b.returnBool()) sb.append(" bool");
             VectorMatching m = b.matching();
             if (m != null) {
-                if (m.on() || !m.matchingLabels().isEmpty()) {
+                boolean grouped = m.card() == VectorMatching.Cardinality.MANY_TO_ONE || m.card() == VectorMatching.Cardinality.ONE_TO_MANY;
+                if (m.on() || !m.matchingLabels().isEmpty() || grouped) { // group_left/right need on/ignoring before them
                 sb.append(m.on() ? " on (" : " ignoring (");
                 writeLabelList(sb, m.matchingLabels());
                 sb.append(')');
@@ -96,7 +97,7 @@ public final class Printer {
     }
 
     private static void writeSelectorCore(StringBuilder sb, VectorSelector v) {
-        boolean plainName = v.name() != null && LabelNames.isLegacyMetricName(v.name());
+        boolean plainName = v.name() != null && LabelNames.isLegacyMetricName(v.name()) && !isKeyword(v.name());
         if (plainName) sb.append(v.name());
         StringBuilder inner = new StringBuilder();
         if (v.name() != null && !plainName) LabelNames.quote(inner, v.name());
@@ -109,6 +110,16 @@ public final class Printer {
             inner.append(m);
         }
         if (inner.length() > 0 || !plainName) sb.append('{').append(inner).append('}');
+    }
+
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("and", "or", "unless", "atan2", "sum", "avg",
+            "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile", "limitk",
+            "limit_ratio", "offset", "smoothed", "anchored", "by", "without", "on", "ignoring", "group_left", "group_right",
+            "fill", "fill_left", "fill_right", "bool", "start", "end", "step", "range", "max_of", "min_of", "inf", "nan");
+
+    /** Words the lexer reads as keywords or numbers; a metric with such a name is printed quoted in braces. */
+    private static boolean isKeyword(String name) {
+        return KEYWORDS.contains(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static void writeModifiers(StringBuilder sb, long offsetMs, AtModifier at) {
@@ -136,6 +147,9 @@ public final class Printer {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "Inf" : "-Inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        double abs = Math.abs(v);
+        // Plain digits for everyday magnitudes (timestamps like 1609746000.5); exponent form otherwise.
+        if (abs >= 1e-6 && abs < 1e21) return new java.math.BigDecimal(Double.toString(v)).toPlainString();
         return Double.toString(v);
     }
 }

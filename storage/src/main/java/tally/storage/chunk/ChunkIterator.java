@@ -1,0 +1,305 @@
+package tally.storage.chunk;
+
+import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
+import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
+import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
+import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
+
+import tally.model.SampleIterator;
+
+/** Decodes a chunk; reusable; allocation-free per sample and per reset. */
+public final class ChunkIterator implements SampleIterator {
+    private final BitReader tr = new BitReader();
+    private final BitReader vr = new BitReader();
+    private int n;
+    private int i;
+    private boolean done;
+    private long t;
+    private double v;
+    private long minT;
+    private long maxT;
+    // timestamps
+    private int tsMode;
+    private int[] tsWidths;
+    private long delta;
+    private long forBase;
+    private int forWidth;
+    // values
+    private int valMode;
+    private int scale;
+    private int window;
+    private long m;
+    private double decV;
+    private double prevSum;
+    private long prevBits;
+    private int lead;
+    private int trail;
+    private long minD;
+    private int valWidth;
+    private boolean zeroFlags;
+    private boolean escaped;
+    private long escapedBits;
+
+    public ChunkIterator() {
+    }
+
+    /** Positions before the first sample of the sealed chunk {@code chunk[offset, offset+length)}. */
+    public ChunkIterator reset(byte[] chunk, int offset, int length) {
+        if (length < 2 || chunk[offset + 1] == 0) {
+            return empty();
+        }
+        int id = chunk[offset] & 0xFF;
+        int p = offset + 1;
+        long count = Varints.get(chunk, p);
+        p = Varints.skip(chunk, p);
+        long lo = Varints.unzigzag(Varints.get(chunk, p));
+        p = Varints.skip(chunk, p);
+        long hi = lo + Varints.get(chunk, p);
+        p = Varints.skip(chunk, p);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("corrupt chunk: sample count " + count);
+        }
+        int ts = ChunkEncodings.tsMode(id);
+        int tsStart;
+        if (ts == TS_FOR) {
+            forBase = Varints.get(chunk, p);
+            p = Varints.skip(chunk, p);
+            forWidth = chunk[p++];
+            tsStart = p;
+            p += (int) (((count - 1) * forWidth + 7) >>> 3);
+        } else if (ts == ChunkEncodings.TS_DOD_PROM || ts == ChunkEncodings.TS_DOD_FINE) {
+            long tsLen = Varints.get(chunk, p);
+            p = Varints.skip(chunk, p);
+            tsStart = p;
+            p += (int) tsLen;
+        } else {
+            throw new IllegalArgumentException("corrupt chunk: encoding id 0x" + Integer.toHexString(id));
+        }
+        int vm = ChunkEncodings.valueMode(id);
+        int sc = 0;
+        long m0 = 0;
+        if (vm == VAL_DEC || vm == VAL_SUM || vm == VAL_DEC_FOR) {
+            sc = chunk[p++];
+            if (sc < 0 || sc > Decimals.MAX_SCALE) {
+                throw new IllegalArgumentException("corrupt chunk: scale " + sc);
+            }
+        } else if (vm != VAL_XOR) {
+            throw new IllegalArgumentException("corrupt chunk: encoding id 0x" + Integer.toHexString(id));
+        }
+        if (vm == VAL_DEC_FOR) {
+            m0 = Varints.unzigzag(Varints.get(chunk, p));
+            p = Varints.skip(chunk, p);
+            minD = Varints.unzigzag(Varints.get(chunk, p));
+            p = Varints.skip(chunk, p);
+            int b = chunk[p++];
+            valWidth = b & 0x7F;
+            zeroFlags = b < 0;
+        }
+        init((int) count, lo, hi, ts, chunk, tsStart << 3, vm, sc, chunk, p << 3);
+        m = m0;
+        return this;
+    }
+
+    /** Positions before the first sample of an open chunk's streams (see ChunkEncoder#iterator). */
+    ChunkIterator resetStreams(int count, long lo, long hi, int ts, byte[] tsBuf, int tsBit,
+                               int vm, int sc, byte[] valBuf) {
+        if (count == 0) {
+            return empty();
+        }
+        init(count, lo, hi, ts, tsBuf, tsBit, vm, sc, valBuf, 0);
+        return this;
+    }
+
+    private ChunkIterator empty() {
+        n = 0;
+        i = 0;
+        done = true;
+        minT = Long.MAX_VALUE;
+        maxT = Long.MIN_VALUE;
+        return this;
+    }
+
+    private void init(int count, long lo, long hi, int ts, byte[] tsBuf, int tsBit,
+                      int vm, int sc, byte[] valBuf, int valBit) {
+        n = count;
+        i = 0;
+        done = false;
+        minT = lo;
+        maxT = hi;
+        tsMode = ts;
+        tsWidths = TimestampCodes.widths(ts);
+        delta = 0;
+        tr.reset(tsBuf, tsBit);
+        valMode = vm;
+        scale = sc;
+        window = 0;
+        m = 0;
+        decV = 0.0;
+        prevSum = 0;
+        prevBits = 0;
+        lead = 0;
+        trail = 0;
+        escaped = false;
+        vr.reset(valBuf, valBit);
+    }
+
+    @Override
+    public boolean next() {
+        if (i >= n) {
+            done = true;
+            return false;
+        }
+        if (i == 0) {
+            t = minT;
+        } else if (tsMode == TS_FOR) {
+            t += forBase + tr.read(forWidth);
+        } else {
+            delta += TimestampCodes.read(tr, tsWidths);
+            t += delta;
+        }
+        v = nextValue();
+        i++;
+        return true;
+    }
+
+    @Override
+    public boolean seek(long target) {
+        if (done) {
+            return false;
+        }
+        if (i > 0 && t >= target) {
+            return true;
+        }
+        if (target > maxT) {
+            // the header bound skips whole chunks without decoding
+            i = n;
+            done = true;
+            return false;
+        }
+        while (next()) {
+            if (t >= target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long atT() {
+        return t;
+    }
+
+    @Override
+    public double atV() {
+        return v;
+    }
+
+    private double nextValue() {
+        switch (valMode) {
+            case VAL_DEC: {
+                long z = readInt();
+                if (escaped) {
+                    escaped = false;
+                    return Double.longBitsToDouble(escapedBits);
+                }
+                if (z != 0) {
+                    m += Varints.unzigzag(z);
+                    decV = Decimals.toDouble(m, scale);
+                }
+                return decV;
+            }
+            case VAL_DEC_FOR: {
+                if (i == 0) {
+                    decV = Decimals.toDouble(m, scale);
+                } else if (!zeroFlags || vr.readBit() != 0) {
+                    m += minD + vr.read(valWidth);
+                    decV = Decimals.toDouble(m, scale);
+                }
+                return decV;
+            }
+            case VAL_SUM: {
+                if (i == 0) {
+                    prevSum = Double.longBitsToDouble(vr.read(64));
+                    return prevSum;
+                }
+                long z = readInt();
+                if (escaped) {
+                    escaped = false;
+                    double raw = Double.longBitsToDouble(escapedBits);
+                    if (Double.isFinite(raw)) {
+                        prevSum = raw;
+                    }
+                    return raw;
+                }
+                prevSum = prevSum + Decimals.toDouble(Varints.unzigzag(z), scale);
+                return prevSum;
+            }
+            case VAL_XOR:
+                return nextXor();
+            default:
+                throw new IllegalStateException("corrupt chunk: value mode " + valMode);
+        }
+    }
+
+    /** Adaptive integer code (see ValueStream): returns the zigzag value, or sets {@link #escaped}. */
+    private long readInt() {
+        BitReader r = vr;
+        long p = r.peek64();
+        if (p >= 0) {
+            r.pos += 1;
+            return 0;
+        }
+        if ((p << 1) >= 0) {
+            int w = window;
+            if (w == 0 || w > 62) {
+                throw new IllegalStateException("corrupt chunk: value window " + w);
+            }
+            r.pos += 2 + w;
+            return (p << 2) >>> (64 - w);
+        }
+        int k = (int) ((p << 2) >>> 58);
+        if (k == 0) {
+            r.pos += 8;
+            escapedBits = r.read(64);
+            escaped = true;
+            return 0;
+        }
+        window = k;
+        if (k <= 56) {
+            r.pos += 8 + k;
+            return (p << 8) >>> (64 - k);
+        }
+        r.pos += 8;
+        return r.read(k);
+    }
+
+    private double nextXor() {
+        BitReader r = vr;
+        if (i == 0) {
+            prevBits = r.read(64);
+            return Double.longBitsToDouble(prevBits);
+        }
+        long p = r.peek64();
+        if (p >= 0) {
+            r.pos += 1;
+        } else if ((p << 1) >= 0) {
+            r.pos += 2;
+            prevBits ^= r.read(64 - lead - trail) << trail;
+        } else {
+            int l = (int) ((p << 2) >>> 59);
+            int sig = (int) ((p << 7) >>> 58);
+            if (sig == 0) {
+                sig = 64;
+            }
+            r.pos += 13;
+            lead = l;
+            trail = 64 - l - sig;
+            if (trail < 0) {
+                throw new IllegalStateException("corrupt chunk: xor window");
+            }
+            prevBits ^= r.read(sig) << trail;
+        }
+        return Double.longBitsToDouble(prevBits);
+    }
+}

@@ -1,0 +1,218 @@
+package tally.storage.chunk;
+
+import static tally.storage.chunk.ChunkEncodings.TS_DOD_FINE;
+import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
+import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
+import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
+import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
+
+/**
+ * Turns an open chunk into its sealed bytes. Each section keeps its streaming form unless a sealed-only
+ * layout is smaller: frame-of-reference timestamps (0 bits/sample on a regular interval), frame-of-reference
+ * decimal deltas, or XOR for float values the SUM stream could not hold well.
+ */
+final class ChunkSealer {
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private ChunkSealer() {}
+
+    private static final class Scratch {
+        long[] t = new long[256];
+        double[] v = new double[256];
+        long[] m = new long[256];
+        final ChunkIterator it = new ChunkIterator();
+        final BitWriter bits = new BitWriter();
+        final ValueStream xor = new ValueStream();
+
+        void ensure(int n) {
+            if (t.length < n) {
+                int cap = Math.max(n, t.length * 2);
+                t = new long[cap];
+                v = new double[cap];
+                m = new long[cap];
+            }
+        }
+    }
+
+    static byte[] seal(ChunkEncoder enc) {
+        int n = enc.numSamples();
+        ValueStream vs = enc.valueStream();
+        if (n == 0) {
+            return new byte[] {(byte) ChunkEncodings.id(enc.tsMode(), VAL_DEC), 0};
+        }
+        Scratch s = SCRATCH.get();
+        s.ensure(n);
+        long[] t = s.t;
+        double[] v = s.v;
+        ChunkIterator it = enc.snapshot(s.it);
+        for (int i = 0; it.next(); i++) {
+            t[i] = it.atT();
+            v[i] = it.atV();
+        }
+        int forcedTs = enc.forcedTs();
+        int forcedVal = enc.forcedVal();
+
+        // timestamp section: streaming delta-of-delta vs frame of reference
+        BitWriter dod = enc.tsStream();
+        int dodSize = Varints.size(dod.byteLen()) + dod.byteLen();
+        long base = -1; // unsigned min delta
+        long maxDelta = 0;
+        for (int i = 1; i < n; i++) {
+            long d = t[i] - t[i - 1];
+            if (Long.compareUnsigned(d, base) < 0) {
+                base = d;
+            }
+            if (Long.compareUnsigned(d, maxDelta) > 0) {
+                maxDelta = d;
+            }
+        }
+        if (n == 1) {
+            base = 0;
+        }
+        int forWidth = 64 - Long.numberOfLeadingZeros(maxDelta - base);
+        int forSize = Varints.size(base) + 1 + (int) (((long) (n - 1) * forWidth + 7) >>> 3);
+        boolean tsFor = forcedTs == TS_FOR || (forcedTs == 0 && forSize < dodSize);
+        int tsSize = tsFor ? forSize : dodSize;
+
+        // value section: streaming mode vs sealed-only candidates
+        int valMode = vs.mode;
+        int valSize = (valMode == VAL_XOR ? 0 : 1) + vs.out.byteLen();
+        DecFor decFor = null;
+        if (forcedVal == VAL_DEC_FOR && (valMode != VAL_DEC || vs.escapes > 0)) {
+            throw new ChunkEncodings.NotRepresentableException();
+        }
+        if (valMode == VAL_DEC && vs.escapes == 0 && (forcedVal == 0 || forcedVal == VAL_DEC_FOR)) {
+            DecFor c = DecFor.plan(v, s.m, n, vs.scale);
+            if (forcedVal == VAL_DEC_FOR || c.size < valSize) {
+                decFor = c;
+                valMode = VAL_DEC_FOR;
+                valSize = c.size;
+            }
+        }
+        ValueStream xor = null;
+        if (valMode == VAL_SUM && forcedVal == 0) {
+            s.xor.start(VAL_XOR, 0, false);
+            for (int i = 0; i < n; i++) {
+                s.xor.tryAppend(v[i]);
+            }
+            if (s.xor.out.byteLen() < valSize) {
+                xor = s.xor;
+                valMode = VAL_XOR;
+                valSize = xor.out.byteLen();
+            }
+        }
+
+        int tsMode = tsFor ? TS_FOR : enc.tsMode();
+        long span = enc.maxT() - enc.minT();
+        int headerSize = 1 + Varints.size(n) + Varints.size(Varints.zigzag(enc.minT())) + Varints.size(span);
+        byte[] out = new byte[headerSize + tsSize + valSize];
+        out[0] = (byte) ChunkEncodings.id(tsMode, valMode);
+        int p = Varints.put(out, 1, n);
+        p = Varints.put(out, p, Varints.zigzag(enc.minT()));
+        p = Varints.put(out, p, span);
+        if (tsFor) {
+            p = Varints.put(out, p, base);
+            out[p++] = (byte) forWidth;
+            BitWriter b = s.bits;
+            b.reset();
+            for (int i = 1; i < n; i++) {
+                b.write(t[i] - t[i - 1] - base, forWidth);
+            }
+            p = b.copyTo(out, p);
+        } else {
+            p = Varints.put(out, p, dod.byteLen());
+            p = dod.copyTo(out, p);
+        }
+        if (decFor != null) {
+            out[p++] = (byte) vs.scale;
+            decFor.write(out, p, s.m, n, s.bits);
+        } else if (xor != null) {
+            xor.out.copyTo(out, p);
+        } else {
+            if (valMode != VAL_XOR) {
+                out[p++] = (byte) vs.scale;
+            }
+            vs.out.copyTo(out, p);
+        }
+        return out;
+    }
+
+    /** Frame-of-reference plan for exact-decimal values: first mantissa, min delta, width, zero flags. */
+    private static final class DecFor {
+        long m0;
+        long minD;
+        int width;
+        boolean zeroFlags;
+        int size;
+
+        static DecFor plan(double[] v, long[] m, int n, int scale) {
+            for (int i = 0; i < n; i++) {
+                m[i] = Decimals.scaled(v[i], scale);
+            }
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            long minNz = Long.MAX_VALUE;
+            long maxNz = Long.MIN_VALUE;
+            int zeros = 0;
+            for (int i = 1; i < n; i++) {
+                long d = m[i] - m[i - 1];
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+                if (d == 0) {
+                    zeros++;
+                } else {
+                    minNz = Math.min(minNz, d);
+                    maxNz = Math.max(maxNz, d);
+                }
+            }
+            DecFor c = new DecFor();
+            c.m0 = m[0];
+            if (n == 1) {
+                min = max = 0;
+            }
+            int plainWidth = 64 - Long.numberOfLeadingZeros(max - min);
+            long plainBits = (long) (n - 1) * plainWidth;
+            long flagBits = Long.MAX_VALUE;
+            int nzWidth = 0;
+            if (zeros < n - 1) {
+                nzWidth = 64 - Long.numberOfLeadingZeros(maxNz - minNz);
+                flagBits = (n - 1) + (long) (n - 1 - zeros) * nzWidth;
+            } else if (n > 1) {
+                flagBits = n - 1;
+                minNz = 0;
+            }
+            if (flagBits < plainBits) {
+                c.zeroFlags = true;
+                c.minD = minNz;
+                c.width = nzWidth;
+            } else {
+                c.minD = min;
+                c.width = plainWidth;
+            }
+            long bits = c.zeroFlags ? flagBits : plainBits;
+            c.size = 1 + Varints.size(Varints.zigzag(c.m0)) + Varints.size(Varints.zigzag(c.minD)) + 1
+                + (int) ((bits + 7) >>> 3);
+            return c;
+        }
+
+        void write(byte[] out, int p, long[] m, int n, BitWriter b) {
+            p = Varints.put(out, p, Varints.zigzag(m0));
+            p = Varints.put(out, p, Varints.zigzag(minD));
+            out[p++] = (byte) (width | (zeroFlags ? 0x80 : 0));
+            b.reset();
+            for (int i = 1; i < n; i++) {
+                long d = m[i] - m[i - 1];
+                if (zeroFlags) {
+                    if (d == 0) {
+                        b.writeBit(0);
+                        continue;
+                    }
+                    b.writeBit(1);
+                }
+                b.write(d - minD, width);
+            }
+            b.copyTo(out, p);
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package tally.storage.wal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The write-ahead log: numbered segment files of CRC-framed records plus at most one checkpoint. File layout in
+ * {@link WalFiles}, record layout in {@link RecordFormat}, durability rules in {@code docs/durability.md}.
+ */
+public final class Wal implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+    /** Records a checkpoint batch holds before it is written out: bounds checkpoint memory. */
+    static final int CHECKPOINT_PIECE_RECORDS = 8192;
+
+    private final Path dir;
+    private final WalOptions opts;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object checkpointMutex = new Object();
+
+    // guarded by lock
+    private final TreeMap<Long, Long> closedSegments = new TreeMap<>(); // seq -> bytes, the open one excluded
+    private long checkpointSeq = -1;
+    private long checkpointBytes;
+    private boolean hadDataAtOpen;
+    private boolean replayed;
+    private boolean closed;
+    private IOException failure;
+    private SegmentWriter writer;
+    private long syncedSeq = -1;
+    private long syncedSize = -1;
+
+    private ScheduledExecutorService syncer;
+
+    private Wal(Path dir, WalOptions opts) {
+        this.dir = dir;
+        this.opts = opts;
+    }
+
+    public static Wal open(Path dir, WalOptions opts) throws IOException {
+        Files.createDirectories(dir);
+        Wal wal = new Wal(dir, opts);
+        wal.housekeep();
+        if (opts.fsync() == FsyncPolicy.INTERVAL) wal.startSyncer();
+        return wal;
+    }
+
+    /**
+     * Reads the checkpoint (if any), then every segment after it, in order. Call once, before the first write.
+     * A torn or corrupt tail (partial record, bad CRC) is truncated away and reported; a corrupt record in the
+     * middle ends replay there, later segments are set aside (renamed, not deleted) and it is logged loudly.
+     */
+    public ReplayStats replay(WalReplayHandler handler) throws IOException {
+        lock.lock();
+        try {
+            ensureUsable();
+            if (replayed || writer != null) throw new IllegalStateException("replay() runs once, before any write");
+            replayed = true;
+            long start = System.nanoTime();
+            List<Path> files = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>(); // segment seq per file, -1 for checkpoint files
+            if (checkpointSeq >= 0) {
+                Path cp = WalFiles.checkpoint(dir, checkpointSeq);
+                for (long s : WalFiles.segments(cp)) {
+                    files.add(WalFiles.segment(cp, s));
+                    seqs.add(-1L);
+                }
+            }
+            for (long s : closedSegments.keySet()) {
+                files.add(WalFiles.segment(dir, s));
+                seqs.add(s);
+            }
+            SegmentReader reader = new SegmentReader();
+            long records = 0, series = 0, samples = 0, cut = 0;
+            int read = 0;
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                SegmentReader.Result r = reader.read(file, handler);
+                read++;
+                records += r.records;
+                series += r.series;
+                samples += r.samples;
+                if (r.clean()) continue;
+                cut += r.fileBytes - r.validBytes;
+                if (i == files.size() - 1) {
+                    LOG.log(Level.WARNING, "WAL {0}: torn tail ({1}); truncating {2} bytes at offset {3}",
+                            file, r.problem, r.fileBytes - r.validBytes, r.validBytes);
+                    truncate(file, r.validBytes);
+                } else {
+                    cut += setAsideAfterCorruption(file, r, files.subList(i + 1, files.size()),
+                            seqs.subList(i + 1, seqs.size()));
+                }
+                if (seqs.get(i) >= 0) closedSegments.put(seqs.get(i), r.validBytes);
+                else checkpointBytes = WalFiles.directoryBytes(WalFiles.checkpoint(dir, checkpointSeq));
+                break;
+            }
+            // the writer starts at the first write: an open/replay/close cycle leaves no empty segment behind
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return new ReplayStats(records, series, samples, cut, read, millis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Thread-safe. Appends the whole batch; when it returns the bytes are in the OS (they survive SIGKILL of this
+     * process); fsync per policy (ALWAYS: before returning). Rotates segments at segmentBytes. After an I/O error
+     * the WAL refuses further writes: reopen it (replay repairs whatever was half written).
+     */
+    public void write(WalBatch batch) throws IOException {
+        if (batch.isEmpty()) return;
+        lock.lock();
+        try {
+            SegmentWriter w = writerForAppend();
+            try {
+                w.append(batch);
+                if (opts.fsync() == FsyncPolicy.ALWAYS) {
+                    w.force();
+                    w.syncDirectoryIfDirty();
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException io ? io : new IOException(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a new segment, streams the live state produced by the callback into a new checkpoint (the callback
+     * calls series()/sample() on the batch it is given; it is written out every {@value #CHECKPOINT_PIECE_RECORDS}
+     * records), makes the checkpoint durable (temp dir, fsync, atomic rename), then deletes all segments older
+     * than the new one and the previous checkpoint. Safe to call while other threads write(). A crash at any point
+     * leaves a replayable WAL.
+     *
+     * <p>Contract: the state the callback emits must contain every batch that reached the WAL before this call
+     * started its new segment, i.e. apply a batch to the in-memory state before (or atomically with) calling
+     * {@link #write} for it. It must also emit series() for every series whose samples may still arrive later.
+     */
+    public void checkpoint(Consumer<WalBatch> liveState) throws IOException {
+        synchronized (checkpointMutex) {
+            long seq;
+            lock.lock();
+            try {
+                SegmentWriter w = writerForAppend();
+                seq = w.rotate();
+                if (opts.fsync() == FsyncPolicy.ALWAYS) w.syncDirectoryIfDirty();
+            } finally {
+                lock.unlock();
+            }
+            Path tmp = WalFiles.checkpointTmp(dir, seq);
+            Path target = WalFiles.checkpoint(dir, seq);
+            boolean renamed = false;
+            try {
+                WalFiles.deleteRecursively(tmp);
+                Files.createDirectories(tmp);
+                writeCheckpoint(tmp, liveState);
+                WalFiles.syncDirectory(tmp);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                renamed = true;
+                WalFiles.syncDirectory(dir);
+            } finally {
+                if (!renamed) deleteQuietly(tmp);
+            }
+            dropStateBefore(seq, WalFiles.directoryBytes(target));
+        }
+    }
+
+    /** Bytes of the checkpoint and all segments on disk. */
+    public long sizeBytes() {
+        lock.lock();
+        try {
+            long total = checkpointBytes + (writer != null ? writer.size() : 0);
+            for (long b : closedSegments.values()) total += b;
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Segment files of the live WAL (checkpoint files not counted). */
+    public int segmentCount() {
+        lock.lock();
+        try {
+            return closedSegments.size() + (writer != null ? 1 : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fsyncs and closes. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        ScheduledExecutorService s;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            s = syncer;
+            if (writer != null) writer.close();
+            WalFiles.syncDirectory(dir);
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) s.shutdownNow();
+    }
+
+    /** Forces the open segment if anything was written since the last time (the INTERVAL policy's tick). */
+    void syncNow() throws IOException {
+        FileChannel ch;
+        boolean directoryDirty;
+        lock.lock();
+        try {
+            if (closed || failure != null || writer == null) return;
+            directoryDirty = writer.takeDirectoryDirty();
+            if (writer.seq() == syncedSeq && writer.size() == syncedSize && !directoryDirty) return;
+            syncedSeq = writer.seq();
+            syncedSize = writer.size();
+            ch = writer.channel();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            ch.force(false); // outside the lock: writers keep appending while the disk catches up
+        } catch (ClosedChannelException e) {
+            // rotated or closed meanwhile; both force the segment before closing it
+        }
+        if (directoryDirty) WalFiles.syncDirectory(dir);
+    }
+
+    // ---- internals ----
+
+    /** Removes leftovers of interrupted checkpoints and state a newer checkpoint already covers. */
+    private void housekeep() throws IOException {
+        for (Path tmp : WalFiles.checkpointTmps(dir)) {
+            LOG.log(Level.INFO, "WAL {0}: removing unfinished checkpoint {1}", dir, tmp.getFileName());
+            WalFiles.deleteRecursively(tmp);
+        }
+        List<Long> checkpoints = WalFiles.checkpoints(dir);
+        if (!checkpoints.isEmpty()) {
+            checkpointSeq = checkpoints.get(checkpoints.size() - 1);
+            for (long old : checkpoints) {
+                if (old != checkpointSeq) WalFiles.deleteRecursively(WalFiles.checkpoint(dir, old));
+            }
+            checkpointBytes = WalFiles.directoryBytes(WalFiles.checkpoint(dir, checkpointSeq));
+        }
+        for (long seq : WalFiles.segments(dir)) {
+            Path p = WalFiles.segment(dir, seq);
+            if (seq < checkpointSeq) Files.delete(p); // the checkpoint was renamed in before this was deleted
+            else closedSegments.put(seq, Files.size(p));
+        }
+        hadDataAtOpen = checkpointSeq >= 0 || !closedSegments.isEmpty();
+    }
+
+    private SegmentWriter writerForAppend() throws IOException {
+        ensureUsable();
+        if (writer == null) {
+            if (!replayed && hadDataAtOpen) {
+                throw new IllegalStateException("WAL " + dir + " holds data: call replay() before writing");
+            }
+            startWriter();
+        }
+        return writer;
+    }
+
+    private void ensureUsable() throws IOException {
+        if (closed) throw new IOException("WAL " + dir + " is closed");
+        if (failure != null) throw new IOException("WAL " + dir + " failed earlier; reopen it", failure);
+    }
+
+    /** Opens a fresh segment after the last one; appending to an old segment would risk its repaired tail. */
+    private void startWriter() throws IOException {
+        long next = closedSegments.isEmpty() ? Math.max(checkpointSeq, 0) : closedSegments.lastKey() + 1;
+        writer = new SegmentWriter(dir, next, opts.segmentBytes(), opts.fsync() != FsyncPolicy.NEVER,
+                closedSegments::put);
+    }
+
+    private void writeCheckpoint(Path tmp, Consumer<WalBatch> liveState) throws IOException {
+        try (SegmentWriter out = new SegmentWriter(tmp, 0, opts.segmentBytes(), true, null)) {
+            WalBatch piece = new WalBatch(out::append, CHECKPOINT_PIECE_RECORDS);
+            try {
+                liveState.accept(piece);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            out.append(piece);
+        } // close() forces the last file; rotation forced the others
+    }
+
+    private void dropStateBefore(long seq, long newCheckpointBytes) throws IOException {
+        long oldCheckpoint;
+        List<Long> stale;
+        lock.lock();
+        try {
+            oldCheckpoint = checkpointSeq;
+            checkpointSeq = seq;
+            checkpointBytes = newCheckpointBytes;
+            Map<Long, Long> head = closedSegments.headMap(seq);
+            stale = new ArrayList<>(head.keySet());
+            head.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (long s : stale) Files.deleteIfExists(WalFiles.segment(dir, s));
+        if (oldCheckpoint >= 0 && oldCheckpoint != seq) WalFiles.deleteRecursively(WalFiles.checkpoint(dir, oldCheckpoint));
+    }
+
+    /**
+     * A record in the middle is bad: keep its file's good prefix, move the rest of that file and every later file
+     * aside. Returns the bytes moved aside.
+     */
+    private long setAsideAfterCorruption(Path file, SegmentReader.Result r, List<Path> later, List<Long> laterSeqs)
+            throws IOException {
+        long millis = System.currentTimeMillis();
+        Path tail = file.resolveSibling(file.getFileName() + ".tail.corrupt-" + millis);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(tail, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long p = r.validBytes;
+            while (p < r.fileBytes) p += in.transferTo(p, r.fileBytes - p, out);
+            out.force(true);
+        }
+        truncate(file, r.validBytes);
+        long moved = 0;
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < later.size(); j++) {
+            Path p = later.get(j);
+            moved += Files.size(p);
+            names.add(WalFiles.setAside(p, millis).getFileName().toString());
+            if (laterSeqs.get(j) >= 0) closedSegments.remove(laterSeqs.get(j));
+        }
+        WalFiles.syncDirectory(file.getParent());
+        if (!file.getParent().equals(dir)) WalFiles.syncDirectory(dir);
+        LOG.log(Level.ERROR, "WAL {0}: CORRUPT RECORD IN THE MIDDLE OF THE LOG ({1}) in {2}. Replay stopped there; "
+                + "data after it is NOT replayed. Kept for inspection: {3} and {4}",
+                dir, r.problem, file, tail.getFileName(), names);
+        return moved;
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size < RecordFormat.SEGMENT_HEADER_BYTES ? 0 : size);
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            WalFiles.deleteRecursively(p);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "WAL: could not remove " + p + " (removed at next open)", e);
+        }
+    }
+
+    private void startSyncer() {
+        syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tally-wal-fsync");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = opts.fsyncIntervalMs();
+        syncer.scheduleWithFixedDelay(() -> {
+            try {
+                syncNow();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "WAL " + dir + ": periodic fsync failed", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+}

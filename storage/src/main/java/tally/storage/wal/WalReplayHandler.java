@@ -1,0 +1,10 @@
+package tally.storage.wal;
+
+import tally.model.Labels;
+
+/** Receives the WAL's content in write order during {@link Wal#replay}. A series comes before its samples. */
+public interface WalReplayHandler {
+    void series(long seriesId, Labels labels);
+
+    void sample(long seriesId, long t, double v);
+}
