@@ -54,6 +54,10 @@ NUMBER
 
 DURATION options { caseInsensitive = false; } : (DIGITS ('ms' | [smhdwy]))+ ;
 
+// A number or duration glued to more letters or digits ("5mm", "2.5.", "0deadbeef"); always an error.
+BAD_NUMBER options { caseInsensitive = false; }
+    : (DIGITS ('.' DIGIT*)? | '.' DIGITS | (DIGITS ('ms' | [smhdwy]))+) [a-zA-Z0-9_.]+ ;
+
 IDENTIFIER        : [a-z_] [a-z0-9_]* ;
 // Names with a colon (recording rules); a leading colon is not accepted so that "[5m:1m]" lexes.
 METRIC_IDENTIFIER : [a-z_] [a-z0-9_]* ':' [a-z0-9_:]* ;

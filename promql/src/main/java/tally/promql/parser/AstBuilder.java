@@ -56,6 +56,7 @@ final class AstBuilder {
         if (ctx instanceof PromQL.OffsetExprContext c) return offset(c);
         if (ctx instanceof PromQL.AtExprContext c) return at(c);
         if (ctx instanceof PromQL.RangeModifierExprContext c) {
+            build(c.expr()); // errors in the operand come first
             throw error(c.getStop(), c.getStop().getText().toLowerCase(java.util.Locale.ROOT)
                     + " modifier is not supported");
         }
@@ -359,7 +360,9 @@ final class AstBuilder {
                 if (vs.name() != null) throw error(a, "expected label selectors only, got vector selector instead");
                 args.add(vs);
             } else {
-                args.add(build(a));
+                Expr arg = build(a);
+                if (i == 1 && name.equals("info") && arg.type() == ValueType.VECTOR) throw error(a, "expected label selectors only");
+                args.add(arg);
             }
         }
         checkArgCount(f, args.size(), c);
@@ -449,7 +452,11 @@ final class AstBuilder {
             }
         }
         try {
-            return Numbers.parse(t.getText());
+            double v = Numbers.parse(t.getText());
+            if (Double.isInfinite(v) && Character.isDigit(t.getText().charAt(t.getText().length() - 1))) {
+                throw error(t, "error parsing number: strconv.ParseFloat: parsing " + goQuote(t.getText()) + ": value out of range");
+            }
+            return v;
         } catch (NumberFormatException e) {
             throw error(t, "error parsing number: strconv.ParseFloat: parsing " + goQuote(t.getText()) + ": invalid syntax");
         }
@@ -459,7 +466,7 @@ final class AstBuilder {
         try {
             return GoStrings.unquote(t.getText());
         } catch (IllegalArgumentException e) {
-            throw error(t, "error unquoting string " + goQuote(t.getText()) + ": " + e.getMessage());
+            throw error(t, e.getMessage()); // Prometheus's lexer reports bad escapes with just the reason
         }
     }
 

@@ -35,7 +35,7 @@ final class GoStrings {
                 case 'v' -> append(bytes, sb, 0x0b);
                 case '\\' -> append(bytes, sb, '\\');
                 case '"', '\'' -> {
-                    if (e != q) throw new IllegalArgumentException("unknown escape sequence");
+                    if (e != q) throw new IllegalArgumentException("unknown escape sequence " + describeRune(e));
                     append(bytes, sb, e);
                 }
                 case 'x' -> {
@@ -63,7 +63,7 @@ final class GoStrings {
                         bytes.write(v);
                         i += 2;
                     } else {
-                        throw new IllegalArgumentException("unknown escape sequence");
+                        throw new IllegalArgumentException("unknown escape sequence " + describeRune(e));
                     }
                 }
             }
@@ -120,12 +120,17 @@ final class GoStrings {
         return len;
     }
 
+    /** Go's %U %q of a rune: U+0063 'c'. */
+    private static String describeRune(char c) {
+        return String.format("U+%04X '%c'", (int) c, c);
+    }
+
     private static int hex(String s, int from, int n) {
-        if (from + n > s.length()) throw new IllegalArgumentException("escape sequence not terminated");
         int v = 0;
         for (int k = from; k < from + n; k++) {
+            if (k >= s.length()) throw new IllegalArgumentException("escape sequence not terminated");
             int d = Character.digit(s.charAt(k), 16);
-            if (d < 0) throw new IllegalArgumentException("invalid syntax");
+            if (d < 0) throw new IllegalArgumentException("illegal character " + describeRune(s.charAt(k)) + " in escape sequence");
             v = v * 16 + d;
         }
         return v;

@@ -24,16 +24,25 @@ public final class PromQLParser {
 
     /** Parses and type-checks a PromQL expression. @throws ParseException with Prometheus's wording */
     public static Expr parseExpr(String query) {
-        PromQL parser = newParser(query);
-        PromQL.QueryContext tree = parseTwoStage(parser, query, () -> parser.query());
-        return new AstBuilder(query).build(tree.expr());
+        try {
+            PromQL parser = newParser(query);
+            PromQL.QueryContext tree = parseTwoStage(parser, query, () -> parser.query());
+            return new AstBuilder(query).build(tree.expr());
+        } catch (StackOverflowError tooDeep) {
+            throw new ParseException(query, new PositionRange(0, query.length()), "expression nested too deeply");
+        }
     }
 
-    /** Parses a series selector such as {@code up}, {@code {job="x"}} or {@code {"utf8.name"}}. */
+    /**
+     * Parses a series selector such as {@code up}, {@code {job="x"}} or {@code {"utf8.name"}} and returns
+     * all its matchers (the name as an equality matcher on {@code __name__}). Like Prometheus's
+     * ParseMetricSelector it accepts selectors that match everything ({@code {a=""}}); the HTTP API
+     * rejects those itself ("match[] must contain at least one non-empty matcher").
+     */
     public static List<Matcher> parseSeriesSelector(String s) {
         PromQL parser = newParser(s);
         PromQL.SeriesSelectorContext tree = parseTwoStage(parser, s, () -> parser.seriesSelector());
-        VectorSelector vs = new AstBuilder(s).selector(tree.vectorSelector(), false);
+        VectorSelector vs = new AstBuilder(s).selector(tree.vectorSelector(), true);
         return vs.matchers();
     }
 
@@ -88,7 +97,8 @@ public final class PromQLParser {
             Token t = (Token) offendingSymbol;
             int start = t.getType() == Token.EOF ? query.length() : t.getStartIndex();
             int end = t.getType() == Token.EOF ? query.length() : t.getStopIndex() + 1;
-            throw new ParseException(query, new PositionRange(start, end), "unexpected " + TokenNames.describe(t));
+            String reason = SyntaxErrorMessages.describe((org.antlr.v4.runtime.Parser) recognizer, t);
+            throw new ParseException(query, new PositionRange(start, end), reason);
         }
     }
 

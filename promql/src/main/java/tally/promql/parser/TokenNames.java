@@ -31,6 +31,10 @@ final class TokenNames {
         };
     }
 
+    static String quote(String s) {
+        return LabelNames.quote(s);
+    }
+
     /** Go's %q of a rune: 'x'. */
     static String quoteRune(int codePoint) {
         if (codePoint == '\'') return "'\\''";

@@ -97,14 +97,14 @@ class ParserTableTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-            bad("", "unexpected end of input"), bad("foo{", "unexpected end of input"), bad("{}", "vector selector must contain at least one non-empty matcher"),
+            bad("", "no expression found in input"), bad("# only a comment\n", "no expression found in input"), bad("foo{", "unexpected end of input"), bad("{}", "vector selector must contain at least one non-empty matcher"),
             bad("{a=\"\"}", "vector selector must contain at least one non-empty matcher"),
             bad("{a=~\".*\"}", "vector selector must contain at least one non-empty matcher"),
             bad("{a!~\".+\"}", "vector selector must contain at least one non-empty matcher"),
             bad("foo{a=~\"(\"}", "invalid regular expression"), bad("foo{__name__=\"bar\"}", "metric name must not be set twice: \"foo\" or \"bar\""),
             bad("foo{\"bar\"}", "metric name must not be set twice"), bad("foo{a:b=\"x\"}", "unexpected"),
-            bad("foo{a=b}", "unexpected identifier \"b\""), bad("foo{a}", "unexpected"), bad("\"unterminated", "unterminated quoted string"),
-            bad("foo & bar", "unexpected character: '&'"), bad("\"\\q\"", "error unquoting string"), bad("foo{a=\"b\"", "unexpected end of input"),
+            bad("foo{a=b}", "unexpected identifier \"b\" in label matching, expected string"), bad("foo{a}", "unexpected"), bad("\"unterminated", "unterminated quoted string"),
+            bad("foo & bar", "unexpected character: '&'"), bad("\"\\q\"", "unknown escape sequence U+0071 'q'"), bad("\"\\x4g\"", "illegal character U+0067 'g' in escape sequence"), bad("foo{a=\"b\"", "unexpected end of input inside braces"), bad("foo{a=\"b\" c}", "in label matching, expected \",\" or \"}\""),
             // ranges and modifiers
             bad("foo[5m", "unexpected end of input"), bad("foo[]", "unexpected \"]\""), bad("foo[0s]", "duration must be greater than 0"),
             bad("foo[-5m]", "duration must be greater than 0"), bad("(foo)[5m]", "ranges only allowed for vector selectors"),
@@ -113,11 +113,11 @@ class ParserTableTest {
             bad("foo offset 1m offset 2m", "offset may not be set multiple times"), bad("foo @ 1 @ 2", "@ <timestamp> may not be set multiple times"),
             bad("1 offset 5m", "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
             bad("sum(foo) @ 100", "@ modifier must be preceded by an instant vector selector"), bad("foo @ Inf", "timestamp out of bounds for @ modifier: +Inf"),
-            bad("foo @ NaN", "timestamp out of bounds"), bad("foo @ start", "unexpected end of input"), bad("foo offset", "unexpected end of input"),
+            bad("foo @ NaN", "timestamp out of bounds"), bad("foo @ start", "unexpected end of input"), bad("foo @ bar", "unexpected identifier \"bar\" in @, expected timestamp"), bad("foo offset", "unexpected end of input in offset"),
             bad("foo[5m:1m][10m:1m]", "subquery is only allowed on instant vector, got matrix instead"),
             bad("foo[5m][10m:1m]", "subquery is only allowed on instant vector, got matrix instead"),
             bad("\"a\"[5m:1m]", "subquery is only allowed on instant vector, got string instead"),
-            bad("foo[1h:0s]", "duration must be greater than 0"), bad("foo[5m/0]", "division by zero"), bad("foo[5M]", "unexpected identifier \"M\""),
+            bad("foo[1h:0s]", "duration must be greater than 0"), bad("foo[5m/0]", "division by zero"), bad("foo[5M]", "bad number or duration syntax: \"5M\""), bad("foo[5mm]", "bad number or duration syntax"), bad("2.5.", "bad number or duration syntax"),
             bad("foo[5m3h]", "not a valid duration string"), bad("foo[step()]", "not supported"), bad("foo offset step()", "not supported"),
             bad("foo[5m] anchored", "anchored modifier is not supported"), bad("foo smoothed", "smoothed modifier is not supported"),
             // operators
@@ -132,7 +132,7 @@ class ParserTableTest {
             bad("-foo[5m]", "unary expression only allowed on expressions of type scalar or instant vector, got \"range vector\""),
             bad("-\"a\"", "unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
             bad("a * group_left b", "unexpected"), bad("a +", "unexpected end of input"), bad("a b", "unexpected identifier \"b\""),
-            bad("(a", "unexpected end of input"), bad("a)", "unexpected \")\""), bad("a + fill(0) b", "fill modifiers are not supported"),
+            bad("(a", "unclosed left parenthesis"), bad("a)", "unexpected right parenthesis ')'"), bad("a + fill(0) b", "fill modifiers are not supported"),
             bad("a bool b", "unexpected <bool>"),
             // functions
             bad("foo()", "unknown function with name \"foo\""), bad("rate(foo)", "expected type range vector in call to function \"rate\", got instant vector"),
@@ -152,8 +152,10 @@ class ParserTableTest {
             bad("count_values(1, foo)", "expected type string in aggregation parameter, got scalar"),
             bad("quantile(foo, foo)", "expected type scalar in aggregation parameter, got instant vector"),
             bad("sum by (a) (foo) by (b)", "unexpected <by>"), bad("sum by (\"\") (foo)", "invalid label name for grouping: \"\""),
-            bad("sum by (a b) (foo)", "unexpected identifier \"b\""), bad("sum by foo", "unexpected identifier \"foo\""),
-            bad("sum(1)", "expected type instant vector in aggregation expression, got scalar"));
+            bad("sum by (a b) (foo)", "unexpected identifier \"b\""), bad("sum by foo", "unexpected identifier \"foo\" in grouping opts, expected \"(\""),
+            bad("sum(1)", "expected type instant vector in aggregation expression, got scalar"),
+            bad("1e400", "value out of range"), bad("info(up, {a=\"b\"} == 1)", "expected label selectors only"),
+            bad("1[5m] anchored", "ranges only allowed for vector selectors"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import tally.promql.ast.Expr;
 
 /**
  * Parses every {@code eval} expression of Prometheus's own test scripts (reference/promql-tests/upstream).
@@ -63,7 +64,9 @@ class UpstreamTestScriptsTest {
                 boolean expectFail = "fail".equals(kind) || blockExpectsFailure(lines, i + 1);
                 String where = file.getFileName() + ":" + (i + 1) + ": " + expr;
                 try {
-                    PromQLParser.parseExpr(expr);
+                    Expr parsed = PromQLParser.parseExpr(expr);
+                    String roundTrip = roundTripProblem(parsed);
+                    if (roundTrip != null) broken.add(where + "\n    -> round trip: " + roundTrip);
                     if (expectFail) {
                         failExpected++;
                         acceptedFailures.add(where);
@@ -91,6 +94,18 @@ class UpstreamTestScriptsTest {
         rejectedFailures.forEach(u -> System.out.println("  expected failure, rejected by the parser: " + u));
         acceptedFailures.forEach(u -> System.out.println("  expected failure, left to the engine: " + u));
         assertEquals(List.of(), broken);
+    }
+
+    /** Null when the printed form parses back to an equal tree, else what went wrong. */
+    static String roundTripProblem(Expr parsed) {
+        String printed = parsed.toString();
+        try {
+            Expr again = PromQLParser.parseExpr(printed);
+            if (!AstPositions.strip(parsed).equals(AstPositions.strip(again))) return "printed as " + printed + ", reparsed as " + again;
+            return null;
+        } catch (ParseException e) {
+            return "printed as " + printed + ", which does not parse: " + e.getMessage();
+        }
     }
 
     private static boolean blockExpectsFailure(List<String> lines, int from) {

@@ -1,0 +1,234 @@
+"""The "Claude Code usage" dashboard."""
+from common import Layout, stat, timeseries, bargauge, piechart, table, target, base, query_var, dashboard
+
+TOK = "claude_code_token_usage_tokens_total"
+COST = "claude_code_cost_usage_USD_total"
+ACTIVE = "claude_code_active_time_seconds_total"
+SESSIONS = "claude_code_session_count_total"
+LINES = "claude_code_lines_of_code_count_total"
+COMMITS = "claude_code_commit_count_total"
+PRS = "claude_code_pull_request_count_total"
+EDITS = "claude_code_code_edit_tool_decision_total"
+
+# every metric carries these; only token, cost and lines-of-code carry `model`
+WHO = 'organization_id=~"$organization", user_email=~"$user", session_id=~"$session"'
+WHO_MODEL = WHO + ', model=~"$model"'
+
+
+def sel(metric, extra="", model=False):
+    m = WHO_MODEL if model else WHO
+    return metric + "{" + (extra + ", " if extra else "") + m + "}"
+
+
+def by(labels):
+    return " by (" + labels + ")" if labels else ""
+
+
+def inc(metric, extra="", model=False, group=""):
+    """Total over the dashboard range for dense counters (a sample in nearly every export interval)."""
+    return "sum" + by(group) + " (increase(" + sel(metric, extra, model) + "[$__range]))"
+
+
+def exact(metric, extra="", model=False, group="", window="$__range"):
+    """Total over the window for sparse event counters: per series, the last value in the window
+    minus the last value in the 7 days before it (0 for a series that starts in the window). Exact
+    even for a session that exported the counter once, which increase() cannot see (it needs two
+    samples). With window $__interval in a range query, each step is the total of its own interval."""
+    s = sel(metric, extra, model)
+    now = "last_over_time(" + s + "[" + window + "])"
+    before = "last_over_time(" + s + "[7d] offset " + window + ")"
+    return "sum" + by(group) + " ((" + now + " - " + before + ") or " + now + ")"
+
+
+def rate(metric, extra="", model=False, group="", factor=""):
+    return "sum" + by(group) + " (rate(" + sel(metric, extra, model) + "[$__rate_interval]))" + factor
+
+
+def zero(expr):
+    return expr + " or vector(0)"
+
+
+def ratio(num, den):
+    return "(" + num + ") / (" + den + ")"
+
+
+INPUT_TYPES = 'type=~"input|cacheRead|cacheCreation"'
+
+
+def hourly(panel):
+    """Steps of at least an hour: per-interval totals of sparse counters stay readable as bars."""
+    panel["interval"] = "1h"
+    return panel
+
+L = Layout()
+
+# ---------------------------------------------------------------- overview
+L.row("Overview")
+L.add(stat("Sessions started", "Claude Code sessions started in the time range (claude_code.session.count).",
+           zero(exact(SESSIONS)), "short", 0), 3, 4)
+L.add(stat("Active users", "Distinct user_email with any active time in the range. Needs OAuth login "
+           "(user.email); all API-key sessions count as one user.",
+           zero("count(count by (user_email) (last_over_time(" + sel(ACTIVE) + "[$__range])))"), "short", 0), 3, 4)
+L.add(stat("Cost", "Cost reported by Claude Code in the range, in USD.", zero(inc(COST, model=True)),
+           "currencyUSD", 2, "green"), 3, 4)
+L.add(stat("Tokens", "All tokens (input, output, cache read, cache creation) in the range.",
+           zero(inc(TOK, model=True)), "short", None), 3, 4)
+L.add(stat("Cache efficiency", "Cache reads divided by all input-side tokens (input + cache read + cache "
+           "creation). Higher is cheaper.",
+           ratio(inc(TOK, 'type="cacheRead"', True), inc(TOK, INPUT_TYPES, True)), "percentunit", 1, "purple"), 3, 4)
+L.add(stat("Cost per 1k output tokens", "Cost divided by output tokens, times 1000.",
+           ratio(inc(COST, model=True), inc(TOK, 'type="output"', True) + " / 1000"), "currencyUSD", 3, "green"), 3, 4)
+L.add(stat("Productivity ratio", "CLI active time divided by user active time: how many seconds Claude "
+           "worked for each second the user spent interacting.",
+           ratio(inc(ACTIVE, 'type="cli"'), inc(ACTIVE, 'type="user"')), "x", 2, "orange"), 3, 4)
+L.add(stat("Edit accept rate", "Accepted Edit/Write/NotebookEdit permission decisions divided by all decisions.",
+           ratio(exact(EDITS, 'decision="accept"'), exact(EDITS)), "percentunit", 1, "purple"), 3, 4)
+
+# ---------------------------------------------------------------- cost
+L.row("Cost")
+L.add(timeseries("Cost rate by model", "USD per hour, by model.",
+                 [target(rate(COST, model=True, group="model", factor=" * 3600"), legend="{{model}}")],
+                 "currencyUSD", stack=True, decimals=2), 12, 8)
+L.add(bargauge("Cost by model", "Cost in the range, by model.", inc(COST, model=True, group="model"),
+               "{{model}}", "currencyUSD", 2), 6, 8)
+L.add(bargauge("Cost per 1k output tokens by model", "Cost divided by output tokens, times 1000, by model.",
+               ratio(inc(COST, model=True, group="model"), inc(TOK, 'type="output"', True, "model") + " / 1000"),
+               "{{model}}", "currencyUSD", 3), 6, 8)
+L.add(timeseries("Cost over time", "USD per hour for all selected sessions, with the range total in the legend.",
+                 [target(rate(COST, model=True, factor=" * 3600"), legend="USD per hour")],
+                 "currencyUSD", decimals=2), 24, 7)
+
+# ---------------------------------------------------------------- tokens
+L.row("Tokens")
+L.add(timeseries("Tokens by type", "Tokens per minute, by type (input, output, cacheRead, cacheCreation).",
+                 [target(rate(TOK, model=True, group="type", factor=" * 60"), legend="{{type}}")],
+                 "short", stack=True), 12, 8)
+L.add(timeseries("Tokens by model", "Tokens per minute, by model.",
+                 [target(rate(TOK, model=True, group="model", factor=" * 60"), legend="{{model}}")],
+                 "short", stack=True), 12, 8)
+L.add(bargauge("Tokens by type in range", "Token totals in the range, by type.",
+               inc(TOK, model=True, group="type"), "{{type}}", "short"), 8, 8)
+L.add(bargauge("Tokens by model in range", "Token totals in the range, by model.",
+               inc(TOK, model=True, group="model"), "{{model}}", "short"), 8, 8)
+L.add(timeseries("Cache efficiency over time", "Cache reads divided by all input-side tokens.",
+                 [target(ratio(rate(TOK, 'type="cacheRead"', True), rate(TOK, INPUT_TYPES, True)),
+                         legend="cache efficiency")], "percentunit", decimals=1), 8, 8)
+
+# ---------------------------------------------------------------- code and git
+L.row("Code and git")
+L.add(stat("Lines added", "Lines of code added by Claude Code in the range.",
+           zero(exact(LINES, 'type="added"', True)), "short", 0, "green"), 4, 4)
+L.add(stat("Lines removed", "Lines of code removed by Claude Code in the range.",
+           zero(exact(LINES, 'type="removed"', True)), "short", 0, "red"), 4, 4)
+L.add(stat("Commits", "Git commits created through Claude Code in the range.", zero(exact(COMMITS)),
+           "short", 0), 4, 4)
+L.add(stat("Pull requests", "Pull requests created through Claude Code in the range.", zero(exact(PRS)),
+           "short", 0), 4, 4)
+L.add(stat("Cost per commit", "Cost in the range divided by commits in the range.",
+           ratio(inc(COST, model=True), exact(COMMITS)), "currencyUSD", 2, "green"), 4, 4)
+L.add(stat("Lines added per USD", "Lines added divided by cost.",
+           ratio(exact(LINES, 'type="added"', True), inc(COST, model=True)), "short", 0, "green"), 4, 4)
+# sparse counters: exact per-interval totals as bars (rate() would miss sessions with a single export)
+L.add(hourly(timeseries("Lines of code per interval", "Lines added and removed in each interval (at least 1 h).",
+                        [target(exact(LINES, model=True, group="type", window="$__interval"), legend="{{type}}")],
+                        "short", bars=True, decimals=0)), 12, 8)
+L.add(hourly(timeseries("Commits and pull requests per interval", "Commits and pull requests in each interval "
+                        "(at least 1 h).",
+                        [target(exact(COMMITS, window="$__interval"), "A", "commits"),
+                         target(exact(PRS, window="$__interval"), "B", "pull requests")],
+                        "short", bars=True, decimals=0)), 12, 8)
+
+# ---------------------------------------------------------------- edit decisions
+L.row("Edit tool decisions")
+L.add(bargauge("Accept rate by tool", "Accepted decisions divided by all decisions, by tool.",
+               ratio(exact(EDITS, 'decision="accept"', group="tool_name"), exact(EDITS, group="tool_name")),
+               "{{tool_name}}", "percentunit", 1, 1), 8, 8)
+L.add(bargauge("Accept rate by language", "Accepted decisions divided by all decisions, by language.",
+               ratio(exact(EDITS, 'decision="accept"', group="language"), exact(EDITS, group="language")),
+               "{{language}}", "percentunit", 1, 1), 8, 8)
+L.add(piechart("Decisions by source", "Where each decision came from: config, hook, user_permanent, "
+               "user_temporary, user_abort, user_reject.",
+               exact(EDITS, group="source"), "{{source}}", "short"), 8, 8)
+L.add(table("Edit decisions by tool, language and decision", "Decision counts in the range.",
+            [("Decisions", exact(EDITS, group="tool_name, language, decision"), "short", 0)],
+            ["tool_name", "language", "decision"], "Decisions"), 24, 8)
+
+# ---------------------------------------------------------------- activity
+L.row("Activity")
+L.add(timeseries("Active time", "Active seconds per minute, by type: user = the user interacting, cli = "
+                 "Claude working. Summed over sessions, so a team can exceed 60.",
+                 [target(rate(ACTIVE, group="type", factor=" * 60"), legend="{{type}}")], "s", stack=True), 8, 8)
+L.add(timeseries("Active sessions", "Sessions with active time in the last rate window.",
+                 [target("count(count by (session_id) (last_over_time(" + sel(ACTIVE) + "[$__rate_interval])))",
+                         legend="sessions")], "short", decimals=0), 8, 8)
+L.add(stat("Active time", "User and CLI active time in the range.",
+           zero(inc(ACTIVE)), "s", None, "orange"), 4, 4)
+L.add(stat("CLI active time", "Time Claude was working in the range.",
+           zero(inc(ACTIVE, 'type="cli"')), "s", None, "orange"), 4, 4)
+L.add(stat("User active time", "Time users spent interacting in the range.",
+           zero(inc(ACTIVE, 'type="user"')), "s", None, "orange"), 4, 4)
+L.add(stat("Cost per active hour", "Cost divided by user + CLI active hours.",
+           ratio(inc(COST, model=True), inc(ACTIVE) + " / 3600"), "currencyUSD", 2, "green"), 4, 4)
+
+# usage by hour of day: each 1-hour step gets its UTC hour as a label (count_values turns the number
+# into a label), zero-padded so the bars sort; the reduce transform then sums each hour over all days
+HOUR_EXPR = ('label_replace(sum(increase(' + sel(TOK, model=True) + '[1h])) * on() group_left(hour) '
+             'count_values("hour", hour(vector(time() - 3600))), "hour", "0$1", "hour", "([0-9])")')
+hour_panel = base("barchart", "Tokens by hour of day (UTC)",
+                  "Tokens used in each hour of the day (UTC), summed over every day in the range.",
+                  [target(HOUR_EXPR, legend="{{hour}}:00", interval="1h")], "short")
+hour_panel["interval"] = "1h"
+hour_panel["maxDataPoints"] = 5000
+hour_panel["fieldConfig"]["defaults"]["color"] = {"mode": "fixed", "fixedColor": "blue"}
+hour_panel["transformations"] = [
+    {"id": "reduce", "options": {"mode": "seriesToRows", "reducers": ["sum"], "includeTimeField": False}},
+    {"id": "sortBy", "options": {"sort": [{"field": "Field", "desc": False}]}},
+]
+hour_panel["options"] = {"xField": "Field", "orientation": "vertical", "showValue": "never", "barWidth": 0.8,
+                         "groupWidth": 0.7, "legend": {"showLegend": False, "displayMode": "list", "placement": "bottom"},
+                         "tooltip": {"mode": "single", "sort": "none"}, "xTickLabelRotation": 0, "stacking": "none"}
+L.add(hour_panel, 16, 8)
+L.add(piechart("Sessions by terminal", "Sessions started in the range, by terminal.type.",
+               exact(SESSIONS, group="terminal_type"), "{{terminal_type}}", "short"), 8, 8)
+
+# ---------------------------------------------------------------- people
+L.row("Users, organizations and sessions")
+USER = "user_email, user_account_uuid"
+L.add(table("Users", "Per user in the range (user.email and user.account_uuid come with OAuth login).",
+            [("Sessions started", exact(SESSIONS, group=USER), "short", 0),
+             ("Cost", inc(COST, model=True, group=USER), "currencyUSD", 2),
+             ("Tokens", inc(TOK, model=True, group=USER), "short", None),
+             ("Lines added", exact(LINES, 'type="added"', True, USER), "short", 0),
+             ("Commits", exact(COMMITS, group=USER), "short", 0),
+             ("Active time", inc(ACTIVE, group=USER), "s", None)],
+            ["user_email", "user_account_uuid"], "Cost"), 24, 9)
+L.add(table("Organizations", "Per organization in the range.",
+            [("Users", "count by (organization_id) (count by (organization_id, user_email) (last_over_time("
+              + sel(ACTIVE) + "[$__range])))", "short", 0),
+             ("Sessions started", exact(SESSIONS, group="organization_id"), "short", 0),
+             ("Cost", inc(COST, model=True, group="organization_id"), "currencyUSD", 2),
+             ("Tokens", inc(TOK, model=True, group="organization_id"), "short", None),
+             ("Lines added", exact(LINES, 'type="added"', True, "organization_id"), "short", 0),
+             ("Commits", exact(COMMITS, group="organization_id"), "short", 0)],
+            ["organization_id"], "Cost"), 12, 8)
+TOP_SESSIONS = "topk(20, " + inc(COST, model=True, group="session_id, user_email") + ")"
+L.add(table("Top sessions by cost", "The 20 most expensive sessions in the range.",
+            [("Cost", TOP_SESSIONS, "currencyUSD", 2),
+             ("Tokens", inc(TOK, model=True, group="session_id, user_email") + " and " + TOP_SESSIONS, "short", None),
+             ("Active time", inc(ACTIVE, group="session_id, user_email") + " and " + TOP_SESSIONS, "s", None)],
+            ["session_id", "user_email"], "Cost"), 12, 8)
+
+VARS = [
+    query_var("organization", "Organization", "label_values(" + ACTIVE + ", organization_id)",
+              "organization.id (present with OAuth login)."),
+    query_var("user", "User", 'label_values(' + ACTIVE + '{organization_id=~"$organization"}, user_email)',
+              "user.email (present with OAuth login)."),
+    query_var("model", "Model", 'label_values(' + TOK + '{organization_id=~"$organization", user_email=~"$user"}, model)',
+              "Applies to token, cost and lines-of-code panels; the other metrics carry no model."),
+    query_var("session", "Session", 'label_values(' + ACTIVE + '{organization_id=~"$organization", user_email=~"$user"}, session_id)',
+              "session.id of sessions active in the time range."),
+]
+
+DASHBOARD = dashboard("tally-claude-code", "Claude Code usage",
+                      "Claude Code telemetry (OTLP metrics) stored in Tally.", ["claude-code", "tally"],
+                      L.panels, VARS)

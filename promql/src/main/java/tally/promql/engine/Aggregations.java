@@ -1,0 +1,307 @@
+package tally.promql.engine;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tally.model.Labels;
+import tally.model.LabelsBuilder;
+import tally.promql.ast.AggregateExpr;
+import tally.promql.ast.AggregateOp;
+import tally.promql.functions.KahanSum;
+import tally.promql.functions.Quantiles;
+
+/** Aggregation operators ({@code sum by (job) (...)} etc.), one pass over the steps with precomputed groups. */
+final class Aggregations {
+    private Aggregations() {}
+
+    /** Grouping labels of a series: by keeps only the listed labels, without drops them and the name. */
+    static Labels groupLabels(Labels l, AggregateExpr a) {
+        if (a.without()) {
+            List<String> drop = new ArrayList<>(a.grouping().size() + 1);
+            drop.addAll(a.grouping());
+            drop.add(Labels.METRIC_NAME);
+            return l.drop(drop);
+        }
+        if (a.grouping().isEmpty()) return Labels.EMPTY;
+        return l.keep(a.grouping());
+    }
+
+    static Object eval(Evaluator ev, AggregateExpr a) {
+        AggregateOp op = a.op();
+        if (op == AggregateOp.COUNT_VALUES) return countValues(ev, a, ev.evalString(a.param()));
+        double[] param = a.param() != null ? ev.evalScalar(a.param()) : null;
+        List<StepSeries> in = ev.evalSeries(a.expr());
+        // group of each input series, and each group's output labels
+        Map<Labels, Integer> ids = new HashMap<>();
+        List<Labels> groupLabels = new ArrayList<>();
+        int[] group = new int[in.size()];
+        for (int i = 0; i < in.size(); i++) {
+            Labels g = groupLabels(in.get(i).labels, a);
+            Integer id = ids.get(g);
+            if (id == null) {
+                id = groupLabels.size();
+                ids.put(g, id);
+                groupLabels.add(g);
+            }
+            group[i] = id;
+        }
+        return switch (op) {
+            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selectK(ev, a, in, group, groupLabels.size(), param);
+            default -> reduce(ev, a, in, group, groupLabels, param);
+        };
+    }
+
+    private static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
+                                           List<Labels> groupLabels, double[] param) {
+        AggregateOp op = a.op();
+        int groups = groupLabels.size();
+        double[] value = new double[groups];
+        double[] comp = new double[groups];   // Kahan compensation
+        double[] mean = new double[groups];
+        double[] count = new double[groups];
+        boolean[] incremental = new boolean[groups];
+        int[] seenStamp = new int[groups];
+        int[] order = new int[groups];
+        double[][] values = op == AggregateOp.QUANTILE ? new double[groups][] : null;
+        int[] fill = op == AggregateOp.QUANTILE ? new int[groups] : null;
+        double[] c = new double[1];
+        if (op == AggregateOp.QUANTILE) {
+            int[] sizes = new int[groups];
+            for (int g : group) sizes[g]++;
+            for (int g = 0; g < groups; g++) values[g] = new double[sizes[g]];
+            warnQuantile(ev, param);
+        }
+        StepGather gather = new StepGather(in);
+        StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
+        for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
+            long t = ev.stepTime(step);
+            int stamp = step + 1;
+            gather.gather(t);
+            int seen = 0;
+            for (int k = 0; k < gather.count; k++) {
+                int g = group[gather.idx[k]];
+                double f = gather.val[k];
+                if (seenStamp[g] != stamp) {
+                    seenStamp[g] = stamp;
+                    order[seen++] = g;
+                    value[g] = f;
+                    mean[g] = f;
+                    comp[g] = 0;
+                    count[g] = 1;
+                    incremental[g] = false;
+                    switch (op) {
+                        case STDDEV, STDVAR -> value[g] = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+                        case GROUP -> value[g] = 1;
+                        case QUANTILE -> {
+                            fill[g] = 0;
+                            values[g][fill[g]++] = f;
+                        }
+                        default -> { }
+                    }
+                    continue;
+                }
+                switch (op) {
+                    case SUM -> {
+                        c[0] = comp[g];
+                        value[g] = KahanSum.add(f, value[g], c);
+                        comp[g] = c[0];
+                    }
+                    case AVG -> {
+                        count[g]++;
+                        if (!incremental[g]) {
+                            c[0] = comp[g];
+                            double newV = KahanSum.add(f, value[g], c);
+                            if (!Double.isInfinite(newV)) {
+                                value[g] = newV;
+                                comp[g] = c[0];
+                                break;
+                            }
+                            // the sum would overflow: continue with an incremental mean
+                            incremental[g] = true;
+                            mean[g] = value[g] / (count[g] - 1);
+                            comp[g] /= count[g] - 1;
+                        }
+                        double q = (count[g] - 1) / count[g];
+                        c[0] = q * comp[g];
+                        mean[g] = KahanSum.add(f / count[g], q * mean[g], c);
+                        comp[g] = c[0];
+                    }
+                    case MAX -> {
+                        if (value[g] < f || Double.isNaN(value[g])) value[g] = f;
+                    }
+                    case MIN -> {
+                        if (value[g] > f || Double.isNaN(value[g])) value[g] = f;
+                    }
+                    case COUNT -> count[g]++;
+                    case STDDEV, STDVAR -> {
+                        count[g]++;
+                        double delta = f - mean[g];
+                        mean[g] += delta / count[g];
+                        value[g] += delta * (f - mean[g]);
+                    }
+                    case QUANTILE -> values[g][fill[g]++] = f;
+                    case GROUP -> { }
+                    default -> throw new IllegalStateException("unexpected aggregation " + op);
+                }
+            }
+            for (int k = 0; k < seen; k++) {
+                int g = order[k];
+                double v = switch (op) {
+                    case SUM -> Double.isInfinite(value[g]) ? value[g] : value[g] + comp[g];
+                    case AVG -> incremental[g] ? mean[g] + comp[g] : value[g] / count[g] + comp[g] / count[g];
+                    case COUNT -> count[g];
+                    case STDVAR -> value[g] / count[g];
+                    case STDDEV -> Math.sqrt(value[g] / count[g]);
+                    case QUANTILE -> Quantiles.quantile(param[step], values[g], fill[g]);
+                    default -> value[g];
+                };
+                out.add(groupLabels.get(g), t, v);
+            }
+        }
+        return out.result();
+    }
+
+    private static void warnQuantile(Evaluator ev, double[] param) {
+        for (double q : param) {
+            if (Double.isNaN(q) || q < 0 || q > 1) {
+                ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q));
+                return;
+            }
+        }
+    }
+
+    /** topk/bottomk/limitk/limit_ratio: keep whole input samples (labels included), k per group and step. */
+    private static List<StepSeries> selectK(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
+                                            int groups, double[] param) {
+        AggregateOp op = a.op();
+        boolean ratio = op == AggregateOp.LIMIT_RATIO;
+        double max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
+        for (double p : param) {
+            if (Double.isNaN(p)) {
+                throw PromQLException.execution(ratio ? "Ratio value is NaN" : "Parameter value is NaN");
+            }
+            max = Math.max(max, p);
+            min = Math.min(min, p);
+        }
+        StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
+        if (!ratio && max < 1) return out.result();
+        if (ratio && max == 0 && min == 0) return out.result();
+        if (!ratio) {
+            if (min <= -9.223372036854775808e18) throw PromQLException.execution("Scalar value " + Calls.formatG(min) + " underflows int64");
+            if (max >= 9.223372036854775807e18) throw PromQLException.execution("Scalar value " + Calls.formatG(max) + " overflows int64");
+        } else {
+            if (max > 1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(max) + ", capping to 1");
+            if (min < -1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(min) + ", capping to -1");
+        }
+        // members of each group present at a step, in input order
+        int[][] members = new int[groups][];
+        int[] sizes = new int[groups];
+        for (int g : group) sizes[g]++;
+        for (int g = 0; g < groups; g++) members[g] = new int[sizes[g]];
+        int[] fill = new int[groups];
+        int[] order = new int[groups];
+        int[] seenStamp = new int[groups];
+        double[] offsets = ratio ? ratioOffsets(in) : null;
+        StepGather gather = new StepGather(in);
+        for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
+            long t = ev.stepTime(step);
+            int stamp = step + 1;
+            gather.gather(t);
+            int seen = 0;
+            for (int k = 0; k < gather.count; k++) {
+                int g = group[gather.idx[k]];
+                if (seenStamp[g] != stamp) {
+                    seenStamp[g] = stamp;
+                    fill[g] = 0;
+                    order[seen++] = g;
+                }
+                members[g][fill[g]++] = k;
+            }
+            double p = param[step];
+            long kParam = ratio ? 0 : Math.min((long) p, in.size());
+            if (!ratio && kParam < 1) continue;
+            double r = Math.max(-1, Math.min(1, p));
+            if (ratio && p == 0) continue;
+            for (int o = 0; o < seen; o++) {
+                int g = order[o];
+                int n = fill[g];
+                Integer[] idx = new Integer[n];
+                for (int i = 0; i < n; i++) idx[i] = members[g][i];
+                if (op == AggregateOp.TOPK) {
+                    java.util.Arrays.sort(idx, (x, y) -> Calls.compareNaNLast(gather.val[x], gather.val[y], true));
+                } else if (op == AggregateOp.BOTTOMK) {
+                    java.util.Arrays.sort(idx, (x, y) -> Calls.compareNaNLast(gather.val[x], gather.val[y], false));
+                }
+                int taken = 0;
+                for (int i = 0; i < n; i++) {
+                    int k = idx[i];
+                    int si = gather.idx[k];
+                    if (ratio) {
+                        double off = offsets[si];
+                        boolean in1 = r >= 0 ? off < r : off >= 1 + r;
+                        if (!in1) continue;
+                    } else if (taken >= kParam) {
+                        break;
+                    }
+                    taken++;
+                    out.add(in.get(si).labels, t, gather.val[k]);
+                }
+            }
+        }
+        return out.result();
+    }
+
+    /**
+     * limit_ratio picks a series when a hash of its labels, scaled to [0, 1), is below the ratio (or, for
+     * negative ratios, at or above 1 + ratio), so the same series stay selected across steps and queries.
+     * Tally's label hash differs from Prometheus's, so the chosen subset differs (its size does not, on average).
+     */
+    private static double[] ratioOffsets(List<StepSeries> in) {
+        double[] out = new double[in.size()];
+        for (int i = 0; i < in.size(); i++) {
+            long h = in.get(i).labels.hash64();
+            out[i] = (h >>> 11) * 0x1.0p-53;
+        }
+        return out;
+    }
+
+    /** count_values: counts samples per distinct value, the value becoming a label. */
+    private static List<StepSeries> countValues(Evaluator ev, AggregateExpr a, String valueLabel) {
+        if (!tally.promql.functions.LabelFunctions.validLabelName(valueLabel)) throw PromQLException.execution("invalid label name \"" + valueLabel + "\"");
+        List<StepSeries> in = ev.evalSeries(a.expr());
+        StepGather gather = new StepGather(in);
+        StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
+        Map<Labels, int[]> counts = new java.util.LinkedHashMap<>();
+        LabelsBuilder lb = new LabelsBuilder();
+        List<String> grouping = new ArrayList<>(a.grouping());
+        if (!a.without()) grouping.add(valueLabel);
+        AggregateExpr withValue = new AggregateExpr(a.op(), a.expr(), a.param(), grouping, a.without(), a.pos());
+        for (int step = 0; step < ev.numSteps; step++) {
+            ev.ctx.checkCancelled();
+            long t = ev.stepTime(step);
+            gather.gather(t);
+            counts.clear();
+            for (int k = 0; k < gather.count; k++) {
+                lb.reset(in.get(gather.idx[k]).labels);
+                lb.set(valueLabel, formatValue(gather.val[k]));
+                Labels g = groupLabels(lb.build(), withValue);
+                counts.computeIfAbsent(g, x -> new int[1])[0]++;
+            }
+            for (Map.Entry<Labels, int[]> e : counts.entrySet()) out.add(e.getKey(), t, e.getValue()[0]);
+        }
+        return out.result();
+    }
+
+    /** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent. */
+    static String formatValue(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        if (v == 0) return (1 / v < 0) ? "-0" : "0";
+        String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return s;
+    }
+}

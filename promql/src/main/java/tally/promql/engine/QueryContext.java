@@ -1,0 +1,71 @@
+package tally.promql.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import tally.model.Querier;
+
+/** State shared by every evaluator of one query: storage view, limits, deadline, annotations. */
+final class QueryContext {
+    final Querier querier;
+    final EngineOptions opts;
+    /** The top-level query's start and end, what {@code @ start()} and {@code @ end()} mean. */
+    final long queryStart;
+    final long queryEnd;
+    private final long deadlineNanos;
+    private final long startNanos;
+    private final BooleanSupplier cancelled;
+    private long currentSamples;
+    private int checks;
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final Set<String> infos = new LinkedHashSet<>();
+
+    QueryContext(Querier querier, EngineOptions opts, long queryStart, long queryEnd, BooleanSupplier cancelled) {
+        this.querier = querier;
+        this.opts = opts;
+        this.queryStart = queryStart;
+        this.queryEnd = queryEnd;
+        this.cancelled = cancelled;
+        this.startNanos = System.nanoTime();
+        this.deadlineNanos = opts.timeoutMs() > 0 ? startNanos + opts.timeoutMs() * 1_000_000L : Long.MAX_VALUE;
+    }
+
+    /** Cheap enough for inner loops: looks at the clock only every 256 calls. */
+    void checkCancelled() {
+        if ((++checks & 0xFF) != 0) return;
+        checkNow();
+    }
+
+    void checkNow() {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new PromQLException(ErrorType.CANCELED, "query was canceled in expression evaluation");
+        }
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+            throw new PromQLException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
+        }
+    }
+
+    /** Accounts for samples now held in memory; fails the query past {@code maxSamples}. */
+    void addSamples(long n) {
+        currentSamples += n;
+        if (currentSamples > opts.maxSamples()) {
+            throw PromQLException.execution("query processing would load too many samples into memory in query execution");
+        }
+    }
+
+    void releaseSamples(long n) {
+        currentSamples = Math.max(0, currentSamples - n);
+    }
+
+    long currentSamples() { return currentSamples; }
+
+    void warn(String w) { warnings.add(w); }
+
+    void info(String i) { infos.add(i); }
+
+    List<String> warnings() { return new ArrayList<>(warnings); }
+
+    List<String> infos() { return new ArrayList<>(infos); }
+}

@@ -1,0 +1,182 @@
+package tally.promql.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import tally.model.Labels;
+import tally.model.SampleIterator;
+import tally.model.Series;
+import tally.model.SeriesSet;
+import tally.promql.ast.Call;
+import tally.promql.ast.Expr;
+import tally.promql.ast.MatrixSelector;
+import tally.promql.ast.SubqueryExpr;
+import tally.promql.ast.VectorSelector;
+import tally.promql.functions.RangeFunction;
+import tally.promql.functions.RangeFunctions;
+import tally.promql.functions.RangeWindow;
+
+/**
+ * Functions over a range argument ({@code rate(x[5m])}, {@code max_over_time(expr[1h:1m])}): one series at
+ * a time, sliding the window (t - offset - range, t - offset] across all steps.
+ */
+final class RangeCalls {
+    private RangeCalls() {}
+
+    /** One input series: where its samples come from, abstracted over storage and subquery output. */
+    private interface Source {
+        Labels labels();
+
+        int advance(long lo, long ref, RangeWindow w);
+    }
+
+    static List<StepSeries> eval(Evaluator ev, Call call, int matrixArg, Expr arg) {
+        String name = call.function().name();
+        // scalar arguments other than the range, per step
+        List<double[]> scalars = new ArrayList<>(2);
+        for (int i = 0; i < call.args().size(); i++) {
+            if (i != matrixArg) scalars.add(ev.evalScalar(call.args().get(i)));
+        }
+        long rangeMs, offset, at;
+        List<Source> sources;
+        VectorSelector selector = null;
+        if (arg instanceof MatrixSelector ms) {
+            selector = ms.selector();
+            rangeMs = ms.rangeMs();
+            offset = selector.offsetMs();
+            at = ev.atTime(selector.at());
+            sources = storageSources(ev, ms, name);
+        } else {
+            SubqueryExpr sq = (SubqueryExpr) arg;
+            rangeMs = sq.rangeMs();
+            offset = sq.offsetMs();
+            at = ev.atTime(sq.at());
+            sources = new ArrayList<>();
+            for (StepSeries s : ev.runSubquery(sq)) sources.add(arraySource(s));
+        }
+        if (name.equals("absent_over_time")) return absentOverTime(ev, call, sources, rangeMs, offset, at);
+
+        RangeFunction fn = RangeFunctions.lookup(name);
+        if (fn == null) throw PromQLException.badData("unknown range function " + name);
+        boolean dropName = !RangeFunctions.keepsMetricName(name);
+        boolean counterCheck = name.equals("rate") || name.equals("increase");
+        RangeWindow w = new RangeWindow();
+        w.rangeMs = rangeMs;
+        double[] result = new double[2];
+        List<StepSeries> out = new ArrayList<>();
+        int capacity = Math.min(ev.numSteps, 64);
+        for (Source src : sources) {
+            ev.ctx.checkCancelled();
+            Labels inLabels = src.labels();
+            StepSeries s = new StepSeries(dropName ? inLabels.withoutMetricName() : inLabels, capacity);
+            for (int step = 0; step < ev.numSteps; step++) {
+                ev.ctx.checkCancelled();
+                long t = ev.stepTime(step);
+                long ref = (at != Long.MIN_VALUE ? at : t) - offset;
+                int count = src.advance(ref - rangeMs, ref, w);
+                if (count == 0) continue;
+                ev.ctx.addSamples(count); // the window is in memory while the function runs
+                ev.ctx.releaseSamples(count);
+                w.rangeStartMs = ref - rangeMs;
+                w.rangeEndMs = ref;
+                w.evalTs = t;
+                for (int a = 0; a < scalars.size() && a < w.args.length; a++) w.args[a] = scalars.get(a)[step];
+                boolean ok;
+                try {
+                    ok = fn.apply(w, result);
+                } catch (IllegalArgumentException e) {
+                    throw PromQLException.execution(e.getMessage());
+                }
+                if (ok) s.add(t, result[0]);
+            }
+            if (s.n > 0) {
+                ev.ctx.addSamples(s.n);
+                out.add(s);
+                String metric = inLabels.metricName();
+                if (counterCheck && metric != null && !metric.endsWith("_total") && !metric.endsWith("_sum")
+                        && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
+                    ev.ctx.info("PromQL info: metric might not be a counter, name does not end in "
+                            + "_total/_sum/_count/_bucket: \"" + metric + "\"");
+                }
+            }
+        }
+        if (name.equals("quantile_over_time") && !scalars.isEmpty()) {
+            for (double q : scalars.get(0)) {
+                if (Double.isNaN(q) || q < 0 || q > 1) {
+                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q));
+                    break;
+                }
+            }
+        }
+        SeriesMerger.checkUniqueLabels(out);
+        return out;
+    }
+
+    /** 1 at the steps where no input series has a sample in the window, with labels from equality matchers. */
+    private static List<StepSeries> absentOverTime(Evaluator ev, Call call, List<Source> sources, long rangeMs,
+                                                   long offset, long at) {
+        boolean[] present = new boolean[ev.numSteps];
+        RangeWindow w = new RangeWindow();
+        for (Source src : sources) {
+            for (int step = 0; step < ev.numSteps; step++) {
+                ev.ctx.checkCancelled();
+                long ref = (at != Long.MIN_VALUE ? at : ev.stepTime(step)) - offset;
+                if (src.advance(ref - rangeMs, ref, w) > 0) present[step] = true;
+            }
+        }
+        StepSeries s = new StepSeries(Calls.absentLabels(call.args().get(0)), Math.min(ev.numSteps, 64));
+        for (int step = 0; step < ev.numSteps; step++) if (!present[step]) s.add(ev.stepTime(step), 1);
+        List<StepSeries> out = new ArrayList<>(1);
+        if (s.n > 0) out.add(s);
+        return out;
+    }
+
+    private static List<Source> storageSources(Evaluator ev, MatrixSelector ms, String func) {
+        VectorSelector vs = ms.selector();
+        long at = ev.atTime(vs.at());
+        long firstRef = (at != Long.MIN_VALUE ? at : ev.start) - vs.offsetMs();
+        long lastRef = (at != Long.MIN_VALUE ? at : ev.end) - vs.offsetMs();
+        SeriesSet set = Selectors.select(ev, vs, firstRef - ms.rangeMs() + 1, lastRef, func, ms.rangeMs());
+        // series are consumed lazily, one at a time, sharing one iterator and one window buffer
+        List<Series> all = new ArrayList<>();
+        while (set.next()) all.add(set.at());
+        List<Source> out = new ArrayList<>(all.size());
+        SlidingWindow window = new SlidingWindow();
+        SampleIterator[] reuse = new SampleIterator[1];
+        Series[] current = new Series[1];
+        for (Series series : all) {
+            out.add(new Source() {
+                @Override public Labels labels() { return series.labels(); }
+
+                @Override public int advance(long lo, long ref, RangeWindow w) {
+                    if (current[0] != series) {
+                        current[0] = series;
+                        reuse[0] = series.iterator(reuse[0]);
+                        window.reset(reuse[0]);
+                    }
+                    return window.advance(lo, ref, w);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static Source arraySource(StepSeries s) {
+        return new Source() {
+            int head;
+            int tail;
+
+            @Override public Labels labels() { return s.labels; }
+
+            @Override public int advance(long lo, long ref, RangeWindow w) {
+                while (head < s.n && s.ts[head] <= lo) head++;
+                if (tail < head) tail = head;
+                while (tail < s.n && s.ts[tail] <= ref) tail++;
+                w.ts = s.ts;
+                w.vs = s.vs;
+                w.from = head;
+                w.to = tail;
+                return tail - head;
+            }
+        };
+    }
+}

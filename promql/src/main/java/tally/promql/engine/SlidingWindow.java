@@ -1,0 +1,66 @@
+package tally.promql.engine;
+
+import java.util.Arrays;
+import tally.model.SampleIterator;
+import tally.model.StaleNaN;
+import tally.promql.functions.RangeWindow;
+
+/**
+ * Slides a range window over one series' samples, step after step: drops samples that fell out at the left,
+ * pulls new ones from the iterator at the right, and seeks when the window jumps past buffered data. The
+ * buffer is reused across series; stale markers never enter it.
+ */
+final class SlidingWindow {
+    private long[] ts = new long[64];
+    private double[] vs = new double[64];
+    private int head;
+    private int tail;
+    private SampleIterator it;
+    private boolean valid;
+    private boolean started;
+
+    void reset(SampleIterator it) {
+        this.it = it;
+        head = 0;
+        tail = 0;
+        started = false;
+    }
+
+    /** Moves the window to (lo, ref] and points {@code w} at its samples. Returns the number of samples. */
+    int advance(long lo, long ref, RangeWindow w) {
+        if (!started) {
+            valid = it.seek(lo + 1);
+            started = true;
+        }
+        while (head < tail && ts[head] <= lo) head++;
+        if (valid && it.atT() <= lo) valid = it.seek(lo + 1);
+        while (valid && it.atT() <= ref) {
+            double v = it.atV();
+            if (!StaleNaN.is(v)) append(it.atT(), v);
+            valid = it.next();
+        }
+        w.ts = ts;
+        w.vs = vs;
+        w.from = head;
+        w.to = tail;
+        return tail - head;
+    }
+
+    private void append(long t, double v) {
+        if (tail == ts.length) {
+            if (head > ts.length / 2) { // mostly consumed: shift left instead of growing
+                int n = tail - head;
+                System.arraycopy(ts, head, ts, 0, n);
+                System.arraycopy(vs, head, vs, 0, n);
+                head = 0;
+                tail = n;
+            } else {
+                ts = Arrays.copyOf(ts, ts.length * 2);
+                vs = Arrays.copyOf(vs, vs.length * 2);
+            }
+        }
+        ts[tail] = t;
+        vs[tail] = v;
+        tail++;
+    }
+}

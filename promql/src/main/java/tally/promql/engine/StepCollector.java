@@ -1,0 +1,36 @@
+package tally.promql.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tally.model.Labels;
+
+/**
+ * Gathers per-step output samples into series by labels, failing like Prometheus when one step produces two
+ * samples with the same labels. Keeps first-seen order (the order of an instant query's result).
+ */
+final class StepCollector {
+    private final Map<Labels, StepSeries> byLabels = new LinkedHashMap<>();
+    private final QueryContext ctx;
+    private final int capacity;
+
+    StepCollector(QueryContext ctx, int numSteps) {
+        this.ctx = ctx;
+        this.capacity = Math.min(numSteps, 64);
+    }
+
+    void add(Labels labels, long t, double v) {
+        StepSeries s = byLabels.get(labels);
+        if (s == null) {
+            s = new StepSeries(labels, capacity);
+            byLabels.put(labels, s);
+        } else if (s.lastT() == t) {
+            throw PromQLException.execution(SeriesMerger.SAME_LABELSET);
+        }
+        s.add(t, v);
+        ctx.addSamples(1);
+    }
+
+    List<StepSeries> result() { return new ArrayList<>(byLabels.values()); }
+}

@@ -1,0 +1,153 @@
+package tally.promql.functions;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import tally.model.Labels;
+
+/** {@code label_replace} and {@code label_join} on one label set. */
+public final class LabelFunctions {
+    private LabelFunctions() {}
+
+    /** A compiled {@code label_replace}: fully anchored regex where {@code .} matches newlines, as in Go. */
+    public static final class Replace {
+        private final String dst;
+        private final String replacement;
+        private final String src;
+        private final Pattern regex;
+
+        public Replace(String dst, String replacement, String src, String regex) {
+            try {
+                this.regex = Pattern.compile("^(?s:" + regex.replace("(?P<", "(?<") + ")$");
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid regular expression in label_replace(): " + regex);
+            }
+            if (!validLabelName(dst)) throw new IllegalArgumentException("invalid destination label name in label_replace(): " + dst);
+            this.dst = dst;
+            this.replacement = replacement;
+            this.src = src;
+        }
+
+        public String dst() { return dst; }
+
+        /** The relabelled set, or the input itself when the regex does not match the source value. */
+        public Labels apply(Labels in) {
+            String value = in.getOrEmpty(src);
+            Matcher m = regex.matcher(value);
+            if (!m.matches()) return in;
+            return in.toBuilder().set(dst, expand(replacement, m)).build();
+        }
+    }
+
+    /**
+     * Any non-empty valid UTF-8 string is a label name in Prometheus 3. Java strings cannot hold invalid UTF-8:
+     * the parser keeps such bytes as lone surrogates (older versions: U+FFFD), which mark a name Prometheus rejects.
+     */
+    public static boolean validLabelName(String name) {
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\uFFFD') return false;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return false;
+            }
+            if (Character.isLowSurrogate(c)) return false;
+        }
+        return true;
+    }
+
+    public static Labels join(Labels in, String dst, String separator, List<String> srcLabels) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < srcLabels.size(); i++) {
+            if (i > 0) sb.append(separator);
+            sb.append(in.getOrEmpty(srcLabels.get(i)));
+        }
+        return in.toBuilder().set(dst, sb.toString()).build();
+    }
+
+    /**
+     * Go's Regexp.Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. A bare
+     * {@code $name} takes the longest run of letters, digits and underscores; unknown groups expand to "".
+     */
+    static String expand(String template, Matcher m) {
+        StringBuilder out = new StringBuilder(template.length() + 16);
+        int i = 0;
+        int n = template.length();
+        while (i < n) {
+            char c = template.charAt(i);
+            if (c != '$' || i + 1 >= n) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            char next = template.charAt(i + 1);
+            if (next == '$') {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            String name;
+            int end;
+            if (next == '{') {
+                int close = template.indexOf('}', i + 2);
+                if (close < 0 || close == i + 2 || !isName(template, i + 2, close)) {
+                    out.append(c); // malformed reference: Go copies the '$' literally
+                    i++;
+                    continue;
+                }
+                name = template.substring(i + 2, close);
+                end = close + 1;
+            } else {
+                int j = i + 1;
+                while (j < n && isNameChar(template.charAt(j))) j++;
+                if (j == i + 1) {
+                    out.append(c);
+                    i++;
+                    continue;
+                }
+                name = template.substring(i + 1, j);
+                end = j;
+            }
+            out.append(group(m, name));
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static boolean isName(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (!isNameChar(s.charAt(i))) return false;
+        return true;
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static String group(Matcher m, String name) {
+        boolean numeric = true;
+        for (int i = 0; i < name.length(); i++) if (name.charAt(i) < '0' || name.charAt(i) > '9') numeric = false;
+        String g;
+        if (numeric) {
+            int idx;
+            try {
+                idx = Integer.parseInt(name);
+            } catch (NumberFormatException e) {
+                return "";
+            }
+            if (idx > m.groupCount()) return "";
+            g = m.group(idx);
+        } else {
+            try {
+                g = m.group(name);
+            } catch (IllegalArgumentException e) {
+                return "";
+            }
+        }
+        return g == null ? "" : g;
+    }
+}

@@ -1,0 +1,61 @@
+package tally.server.grafana;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The Dockerfile and docker-compose.yml at the repository root (no Docker engine needed). */
+class ContainerFilesTest {
+    private final Path root = DashboardQueries.dashboardsDir().getParent().getParent();
+
+    @Test
+    void composeFileIsValid() throws Exception {
+        List<String> command;
+        if (ExternalTool.onPath("docker-compose")) {
+            command = List.of("docker-compose", "--profile", "self-monitoring", "config", "-q");
+        } else {
+            assumeTrue(ExternalTool.onPath("docker") && ExternalTool.run(root, "docker", "compose", "version").exitCode() == 0,
+                    "neither docker-compose nor the docker compose plugin is installed");
+            command = List.of("docker", "compose", "--profile", "self-monitoring", "config", "-q");
+        }
+        ExternalTool.Result result = ExternalTool.run(root, command.toArray(new String[0]));
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void composeMountsFilesThatExist() throws Exception {
+        String compose = Files.readString(root.resolve("docker-compose.yml"));
+        Matcher mount = Pattern.compile("- \\./([\\w./-]+):").matcher(compose);
+        int mounts = 0;
+        while (mount.find()) {
+            assertTrue(Files.exists(root.resolve(mount.group(1))), "mounted path missing: " + mount.group(1));
+            mounts++;
+        }
+        assertEquals(3, mounts);
+        assertTrue(compose.contains("GF_AUTH_ANONYMOUS_ENABLED: \"false\""));
+        assertTrue(compose.contains("condition: service_healthy"));
+        assertTrue(compose.contains("/-/ready"));
+    }
+
+    @Test
+    void dockerfileRunsTheJarOnAFullJdkAsNonRoot() throws Exception {
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        List<String> from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile).results().map(r -> r.group(1)).toList();
+        assertEquals(2, from.size(), "multi-stage: build and run");
+        assertTrue(from.get(0).startsWith("maven:") && from.get(0).contains("17"), from.get(0));
+        assertTrue(from.get(1).matches("eclipse-temurin:17[^:]*-jdk.*"), "runtime needs a full JDK: " + from.get(1));
+        assertTrue(dockerfile.contains("mvn -q -B -DskipTests"));
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/tally/tally.jar\"]"));
+        assertTrue(dockerfile.contains("CMD [\"--storage.path=/data\", \"--web.listen-address=0.0.0.0:9090\", \"--otlp.listen-address=0.0.0.0:4318\"]"));
+        assertTrue(Pattern.compile("(?m)^USER tally$").matcher(dockerfile).find(), "runs as a non-root user");
+        assertTrue(dockerfile.contains("VOLUME [\"/data\"]"));
+        assertTrue(Files.exists(root.resolve(".dockerignore")));
+    }
+}
