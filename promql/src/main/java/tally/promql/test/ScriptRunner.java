@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tally.model.Storage;
 import tally.promql.ast.Expr;
+import tally.promql.engine.Engine;
 
 /**
  * Runs Prometheus {@code .test} scripts against a PromQL implementation and a fresh storage per
@@ -30,6 +31,11 @@ public final class ScriptRunner {
     private final Supplier<Storage> storages;
     private final QueryEvaluator evaluator;
     private final Options options;
+
+    /** Tally's own parser and the given engine, with promqltest's strict cross-checks. */
+    public ScriptRunner(Supplier<Storage> storages, Engine engine) {
+        this(storages, new EngineEvaluator(engine), Options.STRICT);
+    }
 
     public ScriptRunner(Supplier<Storage> storages, QueryEvaluator evaluator) {
         this(storages, evaluator, Options.STRICT);
