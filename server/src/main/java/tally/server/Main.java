@@ -1,7 +1,100 @@
 package tally.server;
 
+import tally.server.config.ConfigException;
+import tally.server.config.Flags;
+import tally.server.config.ServerConfig;
+import tally.server.log.Log;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code tally} command: {@code tally [serve] [flags]} (default), {@code --help}, {@code --version}.
+ * Subcommands are dispatched in {@link #run}; {@code promqltest} and {@code setup-claude} are added there.
+ */
 public final class Main {
+    public static final String VERSION = "0.1.0";
+
+    /**
+     * The storage engine {@code serve} opens. Plug the real engine in here, e.g.
+     * {@code cfg -> TallyStorage.open(Path.of(cfg.storagePath), cfg.retention)}.
+     */
+    static StorageFactory storageFactory = cfg -> {
+        throw new ConfigException("no storage engine is linked into this build (Main.storageFactory)");
+    };
+
+    private Main() {}
+
     public static void main(String[] args) {
-        System.out.println("tally");
+        System.setProperty("chronicle.analytics.disable", "true");
+        int code = run(args, storageFactory, System.out, System.err);
+        if (code != 0) System.exit(code);
+    }
+
+    /** Runs a command; returns the exit code ({@code serve} returns only after shutdown). */
+    public static int run(String[] args, StorageFactory storage, PrintStream out, PrintStream err) {
+        System.setProperty("chronicle.analytics.disable", "true");
+        List<String> rest = Arrays.asList(args);
+        String command = "serve";
+        if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
+            command = rest.get(0);
+            rest = rest.subList(1, rest.size());
+        }
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(Flags.help());
+            return 0;
+        }
+        if (rest.contains("--version")) {
+            out.println("tally, version " + VERSION + " (java " + System.getProperty("java.version") + ")");
+            return 0;
+        }
+        switch (command) {
+            case "serve":
+                return serve(rest, storage, err);
+            // promqltest PATH... and setup-claude dispatch here
+            default:
+                err.println("tally: unknown command \"" + command + "\" (see --help)");
+                return 2;
+        }
+    }
+
+    private static int serve(List<String> args, StorageFactory factory, PrintStream err) {
+        ServerConfig cfg;
+        try {
+            cfg = Flags.parse(args);
+        } catch (ConfigException e) {
+            err.println("tally: " + e.getMessage());
+            return 2;
+        }
+        Log.setLevel(cfg.logLevel);
+        TallyServer server;
+        try {
+            server = new TallyServer(cfg, factory.open(cfg));
+        } catch (ConfigException e) {
+            err.println("tally: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("tally: cannot open storage at " + cfg.storagePath + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            server.start();
+            Log.info("Tally started", "version", VERSION, "storage", cfg.storagePath, "retention", cfg.retention);
+            stopped.await();
+            return 0;
+        } catch (Exception e) {
+            err.println("tally: cannot start: " + e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
+            return 1;
+        }
     }
 }

@@ -205,6 +205,7 @@ final class Aggregations {
         int[] order = new int[groups];
         int[] seenStamp = new int[groups];
         double[] offsets = ratio ? ratioOffsets(in) : null;
+        int[] chosen = new int[Math.min(in.size(), (int) Math.min(Math.max(max, 0), in.size()))];
         StepGather gather = new StepGather(in);
         for (int step = 0; step < ev.numSteps; step++) {
             ev.ctx.checkCancelled();
@@ -229,30 +230,52 @@ final class Aggregations {
             for (int o = 0; o < seen; o++) {
                 int g = order[o];
                 int n = fill[g];
-                Integer[] idx = new Integer[n];
-                for (int i = 0; i < n; i++) idx[i] = members[g][i];
-                if (op == AggregateOp.TOPK) {
-                    java.util.Arrays.sort(idx, (x, y) -> Calls.compareNaNLast(gather.val[x], gather.val[y], true));
-                } else if (op == AggregateOp.BOTTOMK) {
-                    java.util.Arrays.sort(idx, (x, y) -> Calls.compareNaNLast(gather.val[x], gather.val[y], false));
+                int[] cand = members[g];
+                int taken;
+                if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
+                    taken = best(cand, n, (int) Math.min(kParam, n), gather.val, op == AggregateOp.TOPK, chosen);
+                    cand = chosen;
+                } else {
+                    taken = n;
                 }
-                int taken = 0;
-                for (int i = 0; i < n; i++) {
-                    int k = idx[i];
+                int emitted = 0;
+                for (int i = 0; i < taken; i++) {
+                    int k = cand[i];
                     int si = gather.idx[k];
                     if (ratio) {
                         double off = offsets[si];
                         boolean in1 = r >= 0 ? off < r : off >= 1 + r;
                         if (!in1) continue;
-                    } else if (taken >= kParam) {
+                    } else if (emitted >= kParam) {
                         break;
                     }
-                    taken++;
+                    emitted++;
                     out.add(in.get(si).labels, t, gather.val[k]);
                 }
             }
         }
         return out.result();
+    }
+
+    /**
+     * The k best of {@code cand[0..n)} (indexes into {@code val}) in order, best first; among equal values the
+     * earlier input wins and NaN ranks last, as Prometheus's heap selection yields. Insertion into a k-slot list:
+     * k is small in practice, and nothing is allocated.
+     */
+    static int best(int[] cand, int n, int k, double[] val, boolean highest, int[] outIdx) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            int c = cand[i];
+            double v = val[c];
+            int pos = size;
+            while (pos > 0 && Calls.compareNaNLast(v, val[outIdx[pos - 1]], highest) < 0) pos--;
+            if (pos >= k) continue;
+            int last = Math.min(size, k - 1);
+            System.arraycopy(outIdx, pos, outIdx, pos + 1, last - pos);
+            outIdx[pos] = c;
+            if (size < k) size++;
+        }
+        return size;
     }
 
     /**

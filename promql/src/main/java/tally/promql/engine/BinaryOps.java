@@ -200,7 +200,10 @@ final class BinaryOps {
         int[] oneStamp = new int[nsig];
         int[] matchedStamp = new int[nsig];
         Map<Integer, Set<Labels>> matchedMetrics = card == Cardinality.ONE_TO_ONE ? null : new HashMap<>();
-        Map<Long, Labels> resultLabels = new HashMap<>();
+        // result labels per many-side series, valid while it keeps matching the same one-side series
+        int[] cachedOne = new int[many.size()];
+        java.util.Arrays.fill(cachedOne, -1);
+        Labels[] cachedLabels = new Labels[many.size()];
         boolean dropName = dropsName(op, returnBool);
         StepGather mg = new StepGather(many), og = new StepGather(one);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
@@ -241,11 +244,11 @@ final class BinaryOps {
                     keep = true;
                     value = scalarOp(op, fl, fr);
                 }
-                long pair = (long) mi * one.size() + oi;
-                Labels metric = resultLabels.get(pair);
+                Labels metric = cachedOne[mi] == oi ? cachedLabels[mi] : null;
                 if (metric == null) {
                     metric = resultMetric(many.get(mi).labels, one.get(oi).labels, m, dropName);
-                    resultLabels.put(pair, metric);
+                    cachedOne[mi] = oi;
+                    cachedLabels[mi] = metric;
                 }
                 if (card == Cardinality.ONE_TO_ONE) {
                     if (matchedStamp[sig] == stamp) {

@@ -230,7 +230,10 @@ final class Calls {
     /** Only an instant query's output has an order; in range queries sorting does nothing. */
     private static List<StepSeries> sort(Evaluator ev, String name, List<Expr> args) {
         List<StepSeries> in = ev.evalSeries(args.get(0));
-        if (!ev.isInstant()) return in;
+        if (!ev.isInstant()) {
+            ev.ctx.warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels");
+            return in;
+        }
         List<StepSeries> out = new ArrayList<>(in);
         switch (name) {
             case "sort" -> out.sort((a, b) -> compareNaNLast(a.vs[0], b.vs[0], false));

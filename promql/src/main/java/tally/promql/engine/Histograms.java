@@ -97,6 +97,7 @@ final class Histograms {
             counts[g] = new double[sizes[g]];
         }
         int[] fill = new int[groups];
+        int[] order = new int[groups];
         StepGather gather = new StepGather(in);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
         for (int step = 0; step < ev.numSteps; step++) {
@@ -104,7 +105,6 @@ final class Histograms {
             long t = ev.stepTime(step);
             gather.gather(t);
             java.util.Arrays.fill(fill, 0);
-            int[] order = new int[Math.min(groups, gather.count)];
             int seen = 0;
             for (int k = 0; k < gather.count; k++) {
                 int si = gather.idx[k];

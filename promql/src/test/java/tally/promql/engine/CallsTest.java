@@ -84,6 +84,9 @@ class CallsTest extends EngineTestBase {
         List<Double> desc = new ArrayList<>(vector("sort_desc(s)", 0).values());
         assertEquals(3.0, desc.get(0));
         assertTrue(Double.isNaN(desc.get(2)), "NaN sorts last");
+        QueryResult r = engine.range(db, q("sort(s)"), 0, m(1), m(1));
+        assertEquals(List.of("PromQL warning: sort is ineffective for range queries since results are always ordered by labels"),
+                r.warnings());
     }
 
     @Test

@@ -101,6 +101,31 @@ class RangeQueryTest extends EngineTestBase {
     }
 
     @Test
+    void rangeFunctionOutputsMustNotCollide() {
+        db.add(l("__name__", "a_total", "x", "1"), 0, 1).add(l("__name__", "a_total", "x", "1"), m(1), 2);
+        db.add(l("__name__", "b_total", "x", "1"), m(30), 1).add(l("__name__", "b_total", "x", "1"), m(31), 2);
+        PromQLException e = assertFails(() -> range("rate({x=\"1\"}[5m])", 0, m(40), m(1)));
+        assertEquals("vector cannot contain metrics with the same labelset", e.getMessage());
+        assertEquals(2, range("last_over_time({x=\"1\"}[5m])", 0, m(40), m(1)).series().size(), "names kept: no collision");
+    }
+
+    @Test
+    void sessionCounterAppearingMidQuery() {
+        // a Claude Code session starts exporting at 10m05s; the counter is born inside the first windows
+        Labels c = l("__name__", "claude_code_cost_usage_USD_total", "model", "opus");
+        double v = 0;
+        for (long t = m(10) + s(5); t <= m(30); t += s(60)) db.add(c, t, v += 0.5);
+        RangeMatrix r = range("sum by (model) (increase(claude_code_cost_usage_USD_total[5m]))", m(10), m(30), m(5));
+        SeriesPoints p = r.series().get(0);
+        assertEquals(l("model", "opus"), p.labels());
+        assertArrayEquals(new long[] {m(15), m(20), m(25), m(30)}, times(p), "the window at 10m holds no sample yet");
+        // at 15m the window (10m, 15m] holds 10m05s..14m05s, values 0.5..2.5: +2.0 over 240s. The 5s to the
+        // window start and the 55s to its end are both below 1.1 intervals (66s) and the zero point lies 60s
+        // back, so the extrapolation covers the whole window: 2.0 * (240 + 5 + 55) / 240 = 2.5
+        for (int k = 0; k < p.count(); k++) assertEquals(2.5, p.vs()[k], 1e-12);
+    }
+
+    @Test
     void stringAndScalarInstantResults() {
         assertEquals(new StringValue(5, "hi"), engine.instant(db, q("\"hi\""), 5).value());
         assertEquals(new Scalar(5, 3), engine.instant(db, q("3"), 5).value());

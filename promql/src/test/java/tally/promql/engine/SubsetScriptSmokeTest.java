@@ -45,7 +45,8 @@ class SubsetScriptSmokeTest {
     void floatOnlyUpstreamFilesPass() throws Exception {
         Path dir = Paths.get("/work/shared/reference/promql-tests/upstream");
         Assumptions.assumeTrue(Files.isDirectory(dir), "reference scripts not available");
-        for (String name : List.of("at_modifier.test", "collision.test", "selectors.test", "staleness.test", "trig_functions.test")) {
+        for (String name : List.of("at_modifier.test", "collision.test", "literals.test", "selectors.test", "staleness.test",
+                "trig_functions.test")) {
             List<String> failures = new ArrayList<>();
             int pass = runFile(dir.resolve(name), failures)[0];
             failures.forEach(System.out::println);
@@ -191,6 +192,7 @@ class SubsetScriptSmokeTest {
         if ("fail".equals(legacy)) expectFail = true;
         if ("ordered".equals(legacy)) ordered = true;
         List<String> results = new ArrayList<>();
+        String expectString = null;
         boolean rangeVector = false; long rvFrom = 0, rvTo = 0, rvStep = 0;
         for (String b : block) {
             if (b.startsWith("expect ")) {
@@ -202,6 +204,7 @@ class SubsetScriptSmokeTest {
                     Matcher mr = Pattern.compile("fail\\s+regex:\\s*(.*)").matcher(rest);
                     if (mr.matches()) failRegex = mr.group(1).trim();
                 } else if (rest.startsWith("ordered")) ordered = true;
+                else if (rest.startsWith("string ")) expectString = rest.substring(7).trim();
                 else if (rest.startsWith("range vector")) {
                     Matcher mm = Pattern.compile("range vector from (\\S+) to (\\S+) step (\\S+)").matcher(rest);
                     mm.find();
@@ -226,6 +229,10 @@ class SubsetScriptSmokeTest {
         }
         if (expectFail) return "expected failure, got " + res.value();
         Value v = res.value();
+        if (expectString != null) {
+            String want = expectString.substring(1, expectString.length() - 1);
+            return v instanceof StringValue sv && sv.v().equals(want) ? null : "string got " + v + " want " + want;
+        }
         if (!range && !ordered && !rangeVector && (v instanceof Scalar || v instanceof InstantVector)) {
             String c = rangeConsistency(engine, store, exprText, t, v);
             if (c != null) return c;

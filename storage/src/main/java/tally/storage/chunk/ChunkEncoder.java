@@ -98,6 +98,13 @@ public final class ChunkEncoder {
         return snapshot(it);
     }
 
+    /** Like {@link #iterator}, but re-iterable: a frozen view of the samples appended so far. */
+    public ChunkSnapshot snapshot() {
+        ts.shared = true;
+        vals.out.shared = true;
+        return new ChunkSnapshot(n, minT, maxT, tsMode, ts.buf, vals.mode, vals.scale, vals.out.buf);
+    }
+
     /** Rebuilds an open encoder from sealed bytes (used at restart), so appending can continue. */
     public static ChunkEncoder fromBytes(byte[] chunk, int off, int len) {
         ChunkEncoder e = new ChunkEncoder();

@@ -24,6 +24,8 @@ final class SegmentReader {
         long validBytes;
         /** Why reading stopped before the end of the file, or null when the whole file was good. */
         String problem;
+        /** A good record follows the bad one: damage inside the file, not a write cut short at its end. */
+        boolean goodRecordAfterProblem;
         long records;
         long series;
         long samples;
@@ -88,6 +90,7 @@ final class SegmentReader {
             buf.limit(size);
             if ((int) crc.getValue() != buf.getInt(p + CRC_OFFSET)) {
                 r.problem = "CRC mismatch in record at offset " + p;
+                r.goodRecordAfterProblem = validRecordAt(end, size);
                 return;
             }
             if (handler != null && !decode(type, payload, end, handler, r)) {
@@ -102,6 +105,17 @@ final class SegmentReader {
             p = end;
             r.validBytes = p;
         }
+    }
+
+    private boolean validRecordAt(int p, int size) {
+        if (size - p < RECORD_HEADER_BYTES) return false;
+        int length = buf.getInt(p + LENGTH_OFFSET);
+        if (length < 0 || length > size - p - RECORD_HEADER_BYTES) return false;
+        buf.limit(p + RECORD_HEADER_BYTES + length).position(p + LENGTH_OFFSET);
+        crc.reset();
+        crc.update(buf);
+        buf.limit(size);
+        return (int) crc.getValue() == buf.getInt(p + CRC_OFFSET);
     }
 
     private boolean decode(byte type, int from, int end, WalReplayHandler handler, Result r) {

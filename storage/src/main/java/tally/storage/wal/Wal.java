@@ -97,7 +97,7 @@ public final class Wal implements AutoCloseable {
                 samples += r.samples;
                 if (r.clean()) continue;
                 cut += r.fileBytes - r.validBytes;
-                if (i == files.size() - 1) {
+                if (i == files.size() - 1 && !r.goodRecordAfterProblem) {
                     LOG.log(Level.WARNING, "WAL {0}: torn tail ({1}); truncating {2} bytes at offset {3}",
                             file, r.problem, r.fileBytes - r.validBytes, r.validBytes);
                     truncate(file, r.validBytes);
@@ -111,6 +111,8 @@ public final class Wal implements AutoCloseable {
             }
             // the writer starts at the first write: an open/replay/close cycle leaves no empty segment behind
             long millis = (System.nanoTime() - start) / 1_000_000;
+            LOG.log(Level.INFO, "WAL {0}: replayed {1} records ({2} series, {3} samples) from {4} files in {5} ms",
+                    dir, records, series, samples, read, millis);
             return new ReplayStats(records, series, samples, cut, read, millis);
         } finally {
             lock.unlock();
@@ -322,8 +324,8 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * A record in the middle is bad: keep its file's good prefix, move the rest of that file and every later file
-     * aside. Returns the bytes moved aside.
+     * A record in the middle is bad (in an earlier file, or followed by good records): keep its file's good
+     * prefix, move the rest of that file and every later file aside. Returns the bytes of later files moved aside.
      */
     private long setAsideAfterCorruption(Path file, SegmentReader.Result r, List<Path> later, List<Long> laterSeqs)
             throws IOException {

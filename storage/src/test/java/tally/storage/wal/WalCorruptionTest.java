@@ -77,6 +77,36 @@ class WalCorruptionTest {
     }
 
     @Test
+    void badCrcFollowedByGoodRecordsInTheLastSegmentKeepsTheRestAside() throws IOException {
+        WalOptions big = Recorded.opts(1 << 20);
+        long[] recordEnds = new long[40];
+        try (Wal wal = Wal.open(dir, big)) {
+            wal.replay(new Recorded());
+            WalBatch b = new WalBatch();
+            for (int i = 0; i < recordEnds.length; i++) {
+                b.clear();
+                for (int k = 0; k < 10; k++) b.sample(i, k, k);
+                wal.write(b);
+                recordEnds[i] = wal.sizeBytes();
+            }
+        }
+        Path file = WalFiles.segment(dir, 0);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) recordEnds[9] + RecordFormat.RECORD_HEADER_BYTES + 3] ^= 1; // inside record 10's payload
+        Files.write(file, bytes);
+
+        Recorded r = Recorded.replay(dir, big);
+        assertEquals(100, r.samples.size(), "records 0..9");
+        assertEquals(bytes.length - recordEnds[9], r.stats.tornBytesTruncated());
+        assertEquals(recordEnds[9], Files.size(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            Path aside = files.filter(p -> p.getFileName().toString().contains(".tail.corrupt-")).findFirst()
+                    .orElseThrow();
+            assertEquals(bytes.length - recordEnds[9], Files.size(aside), "the damaged rest is kept, not dropped");
+        }
+    }
+
+    @Test
     void foreignFileWithBadHeaderInTheMiddleIsSetAside() throws IOException {
         try (Wal wal = Wal.open(dir, opts)) {
             wal.replay(new Recorded());

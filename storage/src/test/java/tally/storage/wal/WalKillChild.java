@@ -15,9 +15,22 @@ import tally.model.Labels;
  */
 public final class WalKillChild {
     static final int SAMPLES_PER_BATCH = 20;
-    static final int CHECKPOINT_EVERY = 40;
+    /** Every {@value #LARGE_EVERY}th batch is large, so kills can also land inside a long write(2) or between two. */
+    static final int LARGE_EVERY = 40;
+    static final int LARGE_BATCH_SAMPLES = 6_000;
+    static final int CHECKPOINT_EVERY = 100;
 
     public static void main(String[] args) throws Exception {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(3); // never outlive a test that forgot to kill us
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
         Path dir = Path.of(args[0]);
         long batch = Long.parseLong(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
@@ -39,7 +52,7 @@ public final class WalKillChild {
                 Labels labels = labels(batch);
                 series.put(batch, labels);
                 b.series(batch, labels);
-                for (int i = 0; i < SAMPLES_PER_BATCH; i++) {
+                for (int i = 0, n = samplesIn(batch); i < n; i++) {
                     double v = value(batch, i);
                     samples.add(new long[] {batch, time(batch, i), Double.doubleToRawLongBits(v)});
                     b.sample(batch, time(batch, i), v);
@@ -58,11 +71,15 @@ public final class WalKillChild {
     }
 
     static WalOptions options() {
-        return new WalOptions(8 << 10, FsyncPolicy.INTERVAL, 20);
+        return new WalOptions(64 << 10, FsyncPolicy.INTERVAL, 20);
     }
 
     static Labels labels(long batch) {
         return Labels.of("__name__", "claude_code_cost_usage_USD_total", "session_id", "session-" + batch);
+    }
+
+    static int samplesIn(long batch) {
+        return batch % LARGE_EVERY == LARGE_EVERY / 2 ? LARGE_BATCH_SAMPLES : SAMPLES_PER_BATCH;
     }
 
     static long time(long batch, int i) { return batch * 1000 + i * 15; }

@@ -23,8 +23,15 @@ class WalKillTest {
     @TempDir
     Path tmp;
 
+    private final List<Process> children = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        for (Process p : children) p.toHandle().destroyForcibly();
+    }
+
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void acknowledgedSamplesSurviveRepeatedSigkill() throws Exception {
         Path dir = tmp.resolve("wal");
         Random rnd = new Random(20261121);
@@ -37,6 +44,7 @@ class WalKillTest {
                     dir.toString(), Long.toString(next))
                     .redirectError(tmp.resolve("child-" + round + ".err").toFile())
                     .start();
+            children.add(child);
             int killAfter = 1 + rnd.nextInt(round % 3 == 0 ? 400 : 120);
             int acks = 0;
             try (BufferedReader in = new BufferedReader(
@@ -71,7 +79,7 @@ class WalKillTest {
         Set<Recorded.Sample> replayed = new HashSet<>(r.samples);
         for (long batch = 0; batch <= maxAcked; batch++) {
             assertEquals(WalKillChild.labels(batch), r.series.get(batch), "series of batch " + batch);
-            for (int i = 0; i < WalKillChild.SAMPLES_PER_BATCH; i++) {
+            for (int i = 0; i < WalKillChild.samplesIn(batch); i++) {
                 Recorded.Sample s = Recorded.Sample.of(batch, WalKillChild.time(batch, i), WalKillChild.value(batch, i));
                 assertTrue(replayed.contains(s), "lost acknowledged sample " + s);
             }

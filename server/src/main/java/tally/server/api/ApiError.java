@@ -1,0 +1,25 @@
+package tally.server.api;
+
+/** An API failure with Prometheus's errorType and HTTP status. */
+public final class ApiError extends RuntimeException {
+    private final String errorType;
+    private final int status;
+
+    public ApiError(String errorType, int status, String message) {
+        super(message, null, false, false);
+        this.errorType = errorType;
+        this.status = status;
+    }
+
+    public static ApiError badData(String message) {
+        return new ApiError("bad_data", 400, message);
+    }
+
+    public static ApiError execution(String message) {
+        return new ApiError("execution", 422, message);
+    }
+
+    public String errorType() { return errorType; }
+
+    public int status() { return status; }
+}

@@ -1,0 +1,211 @@
+package tally.server.config;
+
+import tally.server.log.Log;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The command-line flags (Prometheus style: {@code --name=value} or {@code --name value}) and the
+ * config file, which holds the same settings as {@code name: value} (or {@code name = value}) lines,
+ * names without the leading dashes, {@code #} comments. Command-line flags win over the file.
+ */
+public final class Flags {
+    @FunctionalInterface
+    private interface Setter {
+        void set(ServerConfig c, String v);
+    }
+
+    private record Flag(String name, String defaultValue, String help, boolean bool, Setter setter) {}
+
+    private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
+    private static final Map<String, String> ALIASES = Map.of("storage.tsdb.retention.time", "storage.retention",
+            "storage.tsdb.path", "storage.path");
+
+    static {
+        add("storage.path", "./data", "Directory of the database.", (c, v) -> c.storagePath = nonEmpty(v));
+        add("storage.retention", "90d", "How long samples are kept (alias --storage.tsdb.retention.time).",
+                (c, v) -> c.retention = positive(Units.parseDuration(v)));
+        add("web.listen-address", "127.0.0.1:9090", "Address of the Prometheus API, remote-write and OTLP (/api/v1/otlp/v1/metrics).",
+                (c, v) -> c.webListenAddress = Units.parseAddress(v));
+        add("otlp.listen-address", "127.0.0.1:4318", "Address of the OTLP/HTTP receiver (/v1/metrics); empty disables it.",
+                (c, v) -> c.otlpListenAddress = v.isEmpty() ? null : Units.parseAddress(v));
+        add("config.file", "", "File with more settings: one 'flag-name: value' per line.", (c, v) -> c.configFile = v);
+        add("log.level", "info", "Log level: debug, info, warn, error.",
+                (c, v) -> c.logLevel = Log.Level.valueOf(v.toUpperCase(Locale.ROOT)));
+        add("web.max-request-bytes", "32MiB", "Largest request body, after decompression (larger => 413).",
+                (c, v) -> c.maxRequestBytes = range(Units.parseBytes(v), 1024, Integer.MAX_VALUE - 1));
+        add("web.worker-threads", String.valueOf(new ServerConfig().workerThreads), "Threads that run request handlers.",
+                (c, v) -> c.workerThreads = (int) range(Long.parseLong(v), 1, 1024));
+        add("ingest.max-inflight-requests", "64", "Ingest requests handled at once; more get 429/503 with Retry-After.",
+                (c, v) -> c.maxIngestInFlight = (int) range(Long.parseLong(v), 1, 100_000));
+        add("web.shutdown-timeout", "30s", "How long shutdown waits for in-flight requests.",
+                (c, v) -> c.shutdownTimeout = Units.parseDuration(v));
+        add("otlp.promote-resource-attributes", "", "Comma-separated resource attributes copied onto every series.",
+                (c, v) -> c.promoteResourceAttributes = list(v));
+        addBool("otlp.promote-all-resource-attributes", "Copy all resource attributes (except ignored ones) onto every series.",
+                (c, v) -> c.promoteAllResourceAttributes = bool(v));
+        add("otlp.ignore-resource-attributes", "", "Comma-separated resource attributes never promoted (with promote-all).",
+                (c, v) -> c.ignoreResourceAttributes = list(v));
+        addBool("otlp.keep-identifying-resource-attributes", "Also keep service.name/namespace/instance.id on target_info.",
+                (c, v) -> c.keepIdentifyingResourceAttributes = bool(v));
+        addBool("otlp.promote-scope-metadata", "Add otel_scope_name/version/schema_url and scope attributes as labels.",
+                (c, v) -> c.promoteScopeMetadata = bool(v));
+        add("otlp.delta.max-idle", "1h", "Delta streams idle this long are dropped from memory.",
+                (c, v) -> c.deltaMaxIdle = positive(Units.parseDuration(v)));
+        add("otlp.delta.max-streams", "1000000", "Most delta streams tracked at once; points of new streams beyond are refused.",
+                (c, v) -> c.deltaMaxStreams = (int) range(Long.parseLong(v), 1, Integer.MAX_VALUE));
+        add("otlp.delta.recovery-lookback", "1d", "How far back a delta stream not in memory looks for its last total in storage.",
+                (c, v) -> c.deltaRecoveryLookback = Units.parseDuration(v));
+        add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
+                (c, v) -> c.maxLabelsPerSeries = (int) range(Long.parseLong(v), 0, 100_000));
+        add("ingest.max-label-name-length", "1024", "Longest label name in characters (0 = unlimited).",
+                (c, v) -> c.maxLabelNameLength = (int) range(Long.parseLong(v), 0, Integer.MAX_VALUE));
+        add("ingest.max-label-value-length", "16384", "Longest label value in characters (0 = unlimited).",
+                (c, v) -> c.maxLabelValueLength = (int) range(Long.parseLong(v), 0, Integer.MAX_VALUE));
+    }
+
+    private Flags() {}
+
+    private static void add(String name, String def, String help, Setter s) {
+        FLAGS.put(name, new Flag(name, def, help, false, s));
+    }
+
+    private static void addBool(String name, String help, Setter s) {
+        FLAGS.put(name, new Flag(name, "false", help, true, s));
+    }
+
+    /** Parses the flags (after the subcommand), reading {@code --config.file} first when given. */
+    public static ServerConfig parse(List<String> args) throws ConfigException {
+        Map<String, String> cli = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                positional.add(a);
+                continue;
+            }
+            String body = a.substring(2);
+            int eq = body.indexOf('=');
+            String name = canonical(eq < 0 ? body : body.substring(0, eq));
+            Flag f = FLAGS.get(name);
+            if (f == null) throw new ConfigException("unknown flag --" + name + " (see --help)");
+            String value;
+            if (eq >= 0) value = body.substring(eq + 1);
+            else if (f.bool) value = "true";
+            else if (i + 1 < args.size()) value = args.get(++i);
+            else throw new ConfigException("flag --" + name + " needs a value");
+            cli.put(name, value);
+        }
+        if (!positional.isEmpty()) throw new ConfigException("unexpected argument \"" + positional.get(0) + "\" (see --help)");
+        ServerConfig c = new ServerConfig();
+        String file = cli.get("config.file");
+        if (file != null && !file.isEmpty()) {
+            for (Map.Entry<String, String> e : readFile(Path.of(file)).entrySet()) apply(c, e.getKey(), e.getValue(), file);
+        }
+        for (Map.Entry<String, String> e : cli.entrySet()) apply(c, e.getKey(), e.getValue(), null);
+        return c;
+    }
+
+    private static String canonical(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
+
+    private static void apply(ServerConfig c, String name, String value, String file) throws ConfigException {
+        Flag f = FLAGS.get(name);
+        String where = file == null ? "--" + name : name + " in " + file;
+        if (f == null) throw new ConfigException("unknown setting " + where);
+        try {
+            f.setter.set(c, value.trim());
+        } catch (RuntimeException e) {
+            String why = e instanceof NumberFormatException ? "not a number: \"" + value + "\"" : e.getMessage();
+            throw new ConfigException("invalid value for " + where + ": " + why);
+        }
+    }
+
+    static Map<String, String> readFile(Path path) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read --config.file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int sep = indexOfSeparator(line);
+            if (sep < 0) throw new ConfigException("--config.file " + path + " line " + (n + 1) + ": expected 'name: value'");
+            String key = line.substring(0, sep).strip();
+            if (key.startsWith("--")) key = key.substring(2);
+            String value = unquote(line.substring(sep + 1).strip());
+            out.put(canonical(key), value);
+        }
+        return out;
+    }
+
+    private static int indexOfSeparator(String line) {
+        int colon = line.indexOf(':');
+        int eq = line.indexOf('=');
+        if (colon < 0) return eq;
+        if (eq < 0) return colon;
+        return Math.min(colon, eq);
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: tally [serve] [flags]\n");
+        sb.append("       tally promqltest PATH...\n\n");
+        sb.append("Flags (also settable in --config.file as 'name: value'):\n");
+        for (Flag f : FLAGS.values()) {
+            String head = "  --" + f.name + (f.bool ? "" : "=" + (f.defaultValue.isEmpty() ? "\"\"" : f.defaultValue));
+            sb.append(head);
+            sb.append(" ".repeat(Math.max(1, 52 - head.length())));
+            sb.append(f.help).append('\n');
+        }
+        sb.append("  --help                                            Show this help.\n");
+        sb.append("  --version                                         Show the version.\n");
+        return sb.toString();
+    }
+
+    private static String nonEmpty(String v) {
+        if (v.isEmpty()) throw new IllegalArgumentException("must not be empty");
+        return v;
+    }
+
+    private static java.time.Duration positive(java.time.Duration d) {
+        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("must be greater than 0");
+        return d;
+    }
+
+    private static long range(long v, long min, long max) {
+        if (v < min || v > max) throw new IllegalArgumentException(v + " is outside [" + min + ", " + max + "]");
+        return v;
+    }
+
+    private static boolean bool(String v) {
+        if (v.equalsIgnoreCase("true") || v.isEmpty()) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException("not true or false: \"" + v + "\"");
+    }
+
+    private static List<String> list(String v) {
+        if (v.isBlank()) return List.of();
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

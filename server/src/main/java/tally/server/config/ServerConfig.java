@@ -1,0 +1,42 @@
+package tally.server.config;
+
+import tally.server.log.Log;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/** Every setting of the server, with its default; filled by {@link Flags} from the config file and the command line. */
+public final class ServerConfig {
+    public String storagePath = "./data";
+    public Duration retention = Duration.ofDays(90);
+    public InetSocketAddress webListenAddress = new InetSocketAddress("127.0.0.1", 9090);
+    /** null when the OTLP listener is disabled (flag set to an empty string). */
+    public InetSocketAddress otlpListenAddress = new InetSocketAddress("127.0.0.1", 4318);
+    public String configFile;
+    public Log.Level logLevel = Log.Level.INFO;
+
+    /** Largest request body after decompression (and on the wire). */
+    public long maxRequestBytes = 32L << 20;
+    public int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Ingest requests (OTLP + remote-write) processed at once; more get 429/503 with Retry-After. */
+    public int maxIngestInFlight = 64;
+    public Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    // OTLP translation (Prometheus's otlp: config block)
+    public List<String> promoteResourceAttributes = List.of();
+    public boolean promoteAllResourceAttributes;
+    public List<String> ignoreResourceAttributes = List.of();
+    public boolean keepIdentifyingResourceAttributes;
+    public boolean promoteScopeMetadata;
+
+    // OTLP delta -> cumulative
+    public Duration deltaMaxIdle = Duration.ofHours(1);
+    public int deltaMaxStreams = 1_000_000;
+    public Duration deltaRecoveryLookback = Duration.ofDays(1);
+
+    // label limits applied to every ingested series (0 = unlimited)
+    public int maxLabelsPerSeries = 128;
+    public int maxLabelNameLength = 1024;
+    public int maxLabelValueLength = 16 * 1024;
+}

@@ -1,0 +1,114 @@
+package tally.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import tally.server.log.Log;
+import tally.server.metrics.ServerMetrics;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty HTTP/1.1 server: one event loop group and one worker pool shared by all listeners
+ * (web port, OTLP port). Keep-alive, chunked bodies (aggregated up to a byte limit, else 413),
+ * handlers run on the workers. {@link #close} stops accepting, drains in-flight requests, then stops.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
+    private final EventLoopGroup io;
+    private final ThreadPoolExecutor workers;
+    private final ServerMetrics metrics;
+    private final int maxBodyBytes;
+    private final InFlight inFlight = new InFlight();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    /**
+     * @param workerThreads threads that run handlers
+     * @param queueLength   requests waiting for a worker before new ones get 503
+     * @param maxBodyBytes  largest request body accepted on the wire (413 above)
+     */
+    public HttpServer(int workerThreads, int queueLength, int maxBodyBytes, ServerMetrics metrics) {
+        this.io = new NioEventLoopGroup(Math.max(1, Math.min(4, workerThreads)), new DefaultThreadFactory("http-io", true));
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("http-worker", true));
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+    }
+
+    /** Starts listening; returns the bound address (useful with port 0). */
+    public InetSocketAddress listen(String name, InetSocketAddress address, Router router) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(8192, 65536, 8192))
+                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new HttpObjectAggregator(maxBodyBytes, true))
+                                .addLast(new RequestDispatcher(router, workers, metrics, inFlight));
+                    }
+                });
+        Channel ch = b.bind(address).sync().channel();
+        synchronized (listeners) {
+            listeners.add(ch);
+        }
+        InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+        Log.info("listening", "listener", name, "address", bound.getHostString() + ":" + bound.getPort());
+        return bound;
+    }
+
+    /** Requests received and not yet answered. */
+    public int inFlight() { return inFlight.get(); }
+
+    public int queuedRequests() { return workers.getQueue().size(); }
+
+    /** Stops accepting, waits up to {@code drainMillis} for in-flight requests, then closes everything. */
+    public void shutdown(long drainMillis) {
+        synchronized (listeners) {
+            for (Channel ch : listeners) ch.close().syncUninterruptibly();
+            listeners.clear();
+        }
+        try {
+            if (!inFlight.awaitIdle(drainMillis)) Log.warn("shutdown: requests still in flight after drain timeout", "in_flight", inFlight.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdown();
+        try {
+            workers.awaitTermination(drainMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connections.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        shutdown(10_000);
+    }
+}

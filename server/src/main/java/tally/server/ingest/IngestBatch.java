@@ -1,0 +1,98 @@
+package tally.server.ingest;
+
+import tally.model.AppendException;
+import tally.model.Appender;
+import tally.model.Labels;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One request's appends: wraps an {@link Appender}, applies label limits, and counts accepted
+ * samples and refusals by reason (keeping the first message of each reason for the reply).
+ */
+public final class IngestBatch {
+    private final Appender appender;
+    private final LabelLimits limits;
+    private final Map<String, Refusal> refusals = new LinkedHashMap<>();
+    private long accepted;
+    private long series;
+
+    /** How many samples were refused for one reason, and the first message seen. */
+    public static final class Refusal {
+        public long count;
+        public final String firstMessage;
+
+        Refusal(String firstMessage) { this.firstMessage = firstMessage; }
+    }
+
+    public IngestBatch(Appender appender, LabelLimits limits) {
+        this.appender = appender;
+        this.limits = limits;
+    }
+
+    /** Appends one sample; false (and counted) when limits or the storage refuse it. */
+    public boolean append(Labels labels, long t, double v) {
+        String tooBig = limits.check(labels);
+        if (tooBig != null) {
+            refuse("label_limit", tooBig);
+            return false;
+        }
+        try {
+            appender.append(0, labels, t, v);
+            accepted++;
+            return true;
+        } catch (AppendException e) {
+            refuse(reasonName(e.reason()), e.getMessage() + " for series " + labels);
+            return false;
+        }
+    }
+
+    /** Appends without counting refusals (for synthetic series like target_info that the client did not send). */
+    public boolean appendQuietly(Labels labels, long t, double v) {
+        if (limits.check(labels) != null) return false;
+        try {
+            appender.append(0, labels, t, v);
+            return true;
+        } catch (AppendException e) {
+            return false;
+        }
+    }
+
+    public void refuse(String reason, String message) {
+        refusals.computeIfAbsent(reason, r -> new Refusal(message)).count++;
+    }
+
+    public void countSeries(long n) { series += n; }
+
+    public void commit() { appender.commit(); }
+
+    public void rollback() { appender.rollback(); }
+
+    public long accepted() { return accepted; }
+
+    public long series() { return series; }
+
+    public Map<String, Refusal> refusals() { return refusals; }
+
+    public long refusedTotal() {
+        long n = 0;
+        for (Refusal r : refusals.values()) n += r.count;
+        return n;
+    }
+
+    /** "reason: first message (and N more)" per reason, joined with "; ". */
+    public String refusalSummary() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Refusal> e : refusals.entrySet()) {
+            if (sb.length() > 0) sb.append("; ");
+            sb.append(e.getValue().firstMessage);
+            if (e.getValue().count > 1) sb.append(" (and ").append(e.getValue().count - 1).append(" more)");
+        }
+        return sb.toString();
+    }
+
+    public static String reasonName(AppendException.Reason r) {
+        return r.name().toLowerCase();
+    }
+}

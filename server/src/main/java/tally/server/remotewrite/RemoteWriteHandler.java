@@ -1,0 +1,131 @@
+package tally.server.remotewrite;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.xerial.snappy.Snappy;
+import tally.model.Appendable;
+import tally.server.http.Handler;
+import tally.server.http.Request;
+import tally.server.http.Response;
+import tally.server.ingest.IngestBatch;
+import tally.server.ingest.IngestLimiter;
+import tally.server.ingest.LabelLimits;
+import tally.server.ingest.MetadataRecorder;
+import tally.server.log.Log;
+import tally.server.metrics.ServerMetrics;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/write}: Prometheus remote-write 1.0 (snappy block + prompb.WriteRequest).
+ * Valid samples are committed even when others in the batch are refused; the reply is then 400
+ * naming what was refused (invalid labels, out-of-order/duplicate samples, exemplars, native
+ * histograms) so the sender does not retry. See docs/remote-write.md.
+ */
+public final class RemoteWriteHandler implements Handler {
+    static final String PROTOCOL = "remote_write";
+    private static final ThreadLocal<WriteRequestDecoder> DECODERS = ThreadLocal.withInitial(WriteRequestDecoder::new);
+
+    private final Appendable storage;
+    private final MetadataRecorder metadata;
+    private final IngestLimiter limiter;
+    private final LabelLimits limits;
+    private final long maxBodyBytes;
+    private final ServerMetrics metrics;
+
+    public RemoteWriteHandler(Appendable storage, MetadataRecorder metadata, IngestLimiter limiter, LabelLimits limits,
+                              long maxBodyBytes, ServerMetrics metrics) {
+        this.storage = storage;
+        this.metadata = metadata;
+        this.limiter = limiter;
+        this.limits = limits;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Response handle(Request req) {
+        String type = req.header("Content-Type");
+        if (type != null && type.contains("proto=") && !type.contains("prometheus.WriteRequest")) {
+            return Response.text(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported remote-write message type \"" + type + "\": Tally speaks remote-write 1.0 (prometheus.WriteRequest)");
+        }
+        String encoding = req.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("snappy")) {
+            return Response.text(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding \"" + encoding + "\": use snappy");
+        }
+        if (!limiter.tryAcquire()) {
+            return Response.text(HttpResponseStatus.TOO_MANY_REQUESTS, "too many ingest requests in flight, retry later")
+                    .header("Retry-After", "1");
+        }
+        try {
+            byte[] raw;
+            try {
+                raw = uncompress(req.bodyBytes());
+            } catch (TooLarge e) {
+                return Response.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+            } catch (IOException e) {
+                return Response.text(HttpResponseStatus.BAD_REQUEST, "snappy: corrupt input (" + e.getMessage() + ")");
+            }
+            return write(raw);
+        } finally {
+            limiter.release();
+        }
+    }
+
+    private static final class TooLarge extends Exception {
+        TooLarge(String m) { super(m, null, false, false); }
+    }
+
+    private byte[] uncompress(byte[] body) throws IOException, TooLarge {
+        if (body.length == 0) throw new IOException("empty body");
+        int size = Snappy.uncompressedLength(body); // from the block header: checked before allocating
+        if (size < 0 || size > maxBodyBytes) {
+            throw new TooLarge("decompressed body of " + Integer.toUnsignedString(size) + " bytes exceeds the limit of " + maxBodyBytes);
+        }
+        if (!Snappy.isValidCompressedBuffer(body)) throw new IOException("invalid snappy block");
+        return Snappy.uncompress(body);
+    }
+
+    private Response write(byte[] raw) {
+        IngestBatch ingest = new IngestBatch(storage.appender(), limits);
+        RemoteWriteBatch batch = new RemoteWriteBatch(ingest, metadata);
+        try {
+            DECODERS.get().decode(raw, raw.length, batch);
+        } catch (ProtoException e) {
+            ingest.rollback();
+            return Response.text(HttpResponseStatus.BAD_REQUEST, "cannot decode WriteRequest protobuf: " + e.getMessage());
+        }
+        try {
+            ingest.commit();
+        } catch (RuntimeException e) {
+            try {
+                ingest.rollback();
+            } catch (RuntimeException ignored) {
+                // storage is failing already; report the commit error
+            }
+            Log.error("remote-write commit failed", "err", e.toString());
+            return Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "storage could not take the data: " + e.getMessage());
+        }
+        if (batch.exemplars > 0) {
+            ingest.refuse("exemplar_unsupported", "exemplars are not supported: " + batch.exemplars + " exemplars dropped");
+        }
+        if (batch.histograms > 0) {
+            ingest.refuse("native_histogram_unsupported",
+                    "native histograms are not supported: " + batch.histograms + " histogram samples dropped");
+        }
+        metrics.samplesIngested.labels(PROTOCOL).add(ingest.accepted());
+        metrics.seriesIngested.labels(PROTOCOL).add(ingest.series());
+        for (Map.Entry<String, IngestBatch.Refusal> r : ingest.refusals().entrySet()) {
+            long n = r.getKey().equals("exemplar_unsupported") ? batch.exemplars
+                    : r.getKey().equals("native_histogram_unsupported") ? batch.histograms : r.getValue().count;
+            metrics.samplesRejected.labels(PROTOCOL, r.getKey()).add(n);
+        }
+        if (!ingest.refusals().isEmpty()) {
+            String msg = ingest.refusalSummary();
+            Log.warn("remote-write samples refused", "accepted", ingest.accepted(), "detail", msg);
+            return Response.text(HttpResponseStatus.BAD_REQUEST, msg);
+        }
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+}

@@ -1,0 +1,184 @@
+package tally.server.remotewrite;
+
+import tally.server.ingest.StringCache;
+
+import java.util.Arrays;
+
+/**
+ * Hand-written decoder for prompb.WriteRequest (remote-write 1.0) that reads the protobuf wire
+ * format in place: no generated classes, arrays reused across series, strings interned through a
+ * small cache. One instance per thread.
+ *
+ * <pre>
+ * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
+ * Label        { string name = 1; string value = 2; }
+ * Sample       { double value = 1; int64 timestamp = 2; }
+ * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
+ * </pre>
+ */
+public final class WriteRequestDecoder {
+    private static final int VARINT = 0, FIXED64 = 1, LEN = 2, FIXED32 = 5;
+
+    private final StringCache strings = new StringCache();
+    private byte[] buf;
+    private int pos;
+
+    private String[] kv = new String[32];
+    private long[] ts = new long[64];
+    private double[] vs = new double[64];
+
+    public void decode(byte[] data, int length, WriteRequestSink sink) throws ProtoException {
+        buf = data;
+        pos = 0;
+        try {
+            while (pos < length) {
+                int tag = readTag();
+                int field = tag >>> 3, wire = tag & 7;
+                if (field == 1 && wire == LEN) {
+                    int len = readLength(length);
+                    timeSeries(pos + len, sink);
+                } else if (field == 3 && wire == LEN) {
+                    int len = readLength(length);
+                    metadata(pos + len, sink);
+                } else {
+                    skip(wire, length);
+                }
+            }
+            if (pos != length) throw new ProtoException("message overruns its end");
+        } finally {
+            buf = null;
+        }
+    }
+
+    private void timeSeries(int end, WriteRequestSink sink) throws ProtoException {
+        int labels = 0, samples = 0, exemplars = 0, histograms = 0;
+        while (pos < end) {
+            int tag = readTag();
+            int field = tag >>> 3, wire = tag & 7;
+            if (field == 1 && wire == LEN) {
+                int llen = readLength(end);
+                int lend = pos + llen;
+                if (2 * labels + 2 > kv.length) kv = Arrays.copyOf(kv, kv.length * 2);
+                kv[2 * labels] = "";
+                kv[2 * labels + 1] = "";
+                while (pos < lend) {
+                    int t = readTag();
+                    if ((t & 7) == LEN && (t >>> 3 == 1 || t >>> 3 == 2)) {
+                        int sl = readLength(lend);
+                        kv[2 * labels + (t >>> 3) - 1] = strings.get(buf, pos, sl);
+                        pos += sl;
+                    } else {
+                        skip(t & 7, lend);
+                    }
+                }
+                labels++;
+            } else if (field == 2 && wire == LEN) {
+                int slen = readLength(end);
+                int send = pos + slen;
+                if (samples == ts.length) {
+                    ts = Arrays.copyOf(ts, samples * 2);
+                    vs = Arrays.copyOf(vs, samples * 2);
+                }
+                long t = 0;
+                double v = 0;
+                while (pos < send) {
+                    int st = readTag();
+                    if (st == (1 << 3 | FIXED64)) v = Double.longBitsToDouble(readFixed64(send));
+                    else if (st == (2 << 3 | VARINT)) t = readVarint64();
+                    else skip(st & 7, send);
+                }
+                ts[samples] = t;
+                vs[samples] = v;
+                samples++;
+            } else if (field == 3 && wire == LEN) {
+                int skipLen = readLength(end);
+                pos += skipLen;
+                exemplars++;
+            } else if (field == 4 && wire == LEN) {
+                int skipLen = readLength(end);
+                pos += skipLen;
+                histograms++;
+            } else {
+                skip(wire, end);
+            }
+        }
+        if (pos != end) throw new ProtoException("time series overruns its end");
+        sink.series(kv, labels, ts, vs, samples, exemplars, histograms);
+    }
+
+    private void metadata(int end, WriteRequestSink sink) throws ProtoException {
+        int type = 0;
+        String family = "", help = "", unit = "";
+        while (pos < end) {
+            int tag = readTag();
+            int field = tag >>> 3, wire = tag & 7;
+            if (field == 1 && wire == VARINT) {
+                type = (int) readVarint64();
+            } else if (wire == LEN && (field == 2 || field == 4 || field == 5)) {
+                int len = readLength(end);
+                String s = strings.get(buf, pos, len);
+                pos += len;
+                if (field == 2) family = s; else if (field == 4) help = s; else unit = s;
+            } else {
+                skip(wire, end);
+            }
+        }
+        sink.metadata(type, family, help, unit);
+    }
+
+    private int readLength(int limit) throws ProtoException {
+        long len = readVarint64();
+        if (len < 0 || pos + len > limit) throw new ProtoException("truncated message: field length " + len + " runs past the end");
+        return (int) len;
+    }
+
+    private int readTag() throws ProtoException {
+        int tag = readVarint32();
+        if (tag >>> 3 == 0) throw new ProtoException("invalid field number 0 at byte " + (pos - 1));
+        return tag;
+    }
+
+    private int readVarint32() throws ProtoException {
+        return (int) readVarint64();
+    }
+
+    private long readVarint64() throws ProtoException {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos >= buf.length) throw new ProtoException("truncated varint");
+            byte b = buf[pos++];
+            result |= (long) (b & 0x7f) << shift;
+            if (b >= 0) return result;
+        }
+        throw new ProtoException("malformed varint");
+    }
+
+    private long readFixed64(int limit) throws ProtoException {
+        if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = (v << 8) | (buf[pos + i] & 0xffL);
+        pos += 8;
+        return v;
+    }
+
+    private void skip(int wire, int limit) throws ProtoException {
+        switch (wire) {
+            case VARINT -> readVarint64();
+            case FIXED64 -> {
+                if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
+                pos += 8;
+            }
+            case LEN -> {
+                int len = readLength(limit); // read before adding: pos moves past the length varint
+                pos += len;
+            }
+            case FIXED32 -> {
+                if (pos + 4 > limit) throw new ProtoException("truncated fixed32");
+                pos += 4;
+            }
+            default -> throw new ProtoException("unsupported wire type " + wire);
+        }
+        if (pos > limit) throw new ProtoException("field runs past the end of its message");
+    }
+}

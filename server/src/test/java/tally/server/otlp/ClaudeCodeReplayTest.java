@@ -1,0 +1,127 @@
+package tally.server.otlp;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import org.junit.jupiter.api.Test;
+import tally.model.Labels;
+import tally.model.MetricMetadata;
+import tally.server.testing.RecordingStorage;
+import tally.server.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Replays real Claude Code exports through the HTTP endpoints and checks every series against the decoded payloads. */
+class ClaudeCodeReplayTest {
+
+    @Test
+    void protobufDeltaBecomesCumulativeCounters() throws Exception {
+        replayAndCheck("protobuf-default", false);
+    }
+
+    @Test
+    void protobufCumulativeIsStoredAsSent() throws Exception {
+        replayAndCheck("protobuf-cumulative", false);
+    }
+
+    @Test
+    void jsonDeltaOnTheWebPort() throws Exception {
+        replayAndCheck("json-default", true);
+    }
+
+    @Test
+    void gzipProtobufDelta() throws Exception {
+        replayAndCheck("protobuf-gzip-traces", false);
+    }
+
+    private void replayAndCheck(String capture, boolean webPort) throws Exception {
+        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load(capture, 40);
+        assertFalse(payloads.isEmpty());
+        try (TestServer s = new TestServer()) {
+            for (ClaudeCodeCapture.Payload p : payloads) {
+                String url = webPort ? s.webUrl("/api/v1/otlp/v1/metrics") : s.otlpUrl("/v1/metrics");
+                HttpResponse<byte[]> r = s.post(url, p.contentType(), p.contentEncoding(), p.wire());
+                assertEquals(200, r.statusCode(), p.name() + ": " + new String(r.body()));
+                assertEquals(p.contentType(), r.headers().firstValue("Content-Type").orElse(""));
+                if (p.contentType().equals("application/x-protobuf")) {
+                    ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(r.body());
+                    assertEquals(0, resp.getPartialSuccess().getRejectedDataPoints(), p.name());
+                } else {
+                    assertEquals("{}", new String(r.body()), p.name());
+                }
+            }
+            assertSeries(ClaudeCodeCapture.expected(payloads), s.storage);
+            Labels targetInfo = ClaudeCodeCapture.targetInfo(payloads.get(0));
+            assertEquals(Map.of(targetInfo, s.storage.samples(targetInfo)), s.storage.byName("target_info"));
+            assertFalse(s.storage.samples(targetInfo).isEmpty());
+            assertEquals(List.of(new MetricMetadata("counter", "Number of tokens used", "tokens")),
+                    s.storage.metadata().get("claude_code_token_usage_tokens_total"));
+            assertEquals("seconds", s.storage.metadata().get("claude_code_active_time_seconds_total").get(0).unit());
+        }
+    }
+
+    /** A Tally restart in the middle of a delta session keeps the running totals (recovered from storage). */
+    @Test
+    void deltaTotalsSurviveRestart() throws Exception {
+        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load("protobuf-default", 40);
+        RecordingStorage storage = new RecordingStorage();
+        int half = payloads.size() / 2;
+        try (TestServer s = new TestServer(storage, c -> {})) {
+            for (ClaudeCodeCapture.Payload p : payloads.subList(0, half)) {
+                assertEquals(200, s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire()).statusCode());
+            }
+        }
+        assertTrue(storage.isClosed(), "shutdown closes the storage");
+        storage.reopen();
+        try (TestServer s = new TestServer(storage, c -> {})) {
+            for (ClaudeCodeCapture.Payload p : payloads.subList(half, payloads.size())) {
+                assertEquals(200, s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire()).statusCode());
+            }
+        }
+        assertSeries(ClaudeCodeCapture.expected(payloads), storage);
+    }
+
+    /** An exporter retrying an export that was already stored must not double-count it. */
+    @Test
+    void replayedDeltaExportIsRefusedNotDoubleCounted() throws Exception {
+        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load("protobuf-default", 2);
+        try (TestServer s = new TestServer()) {
+            for (ClaudeCodeCapture.Payload p : payloads) s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire());
+            ClaudeCodeCapture.Payload again = payloads.get(1);
+            HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/metrics"), again.contentType(), null, again.wire());
+            assertEquals(200, r.statusCode());
+            ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(r.body());
+            int points = countPoints(again);
+            assertEquals(points, resp.getPartialSuccess().getRejectedDataPoints());
+            assertTrue(resp.getPartialSuccess().getErrorMessage().contains("out of order or duplicate"), resp.toString());
+            assertSeries(ClaudeCodeCapture.expected(payloads), s.storage);
+        }
+    }
+
+    private static int countPoints(ClaudeCodeCapture.Payload p) {
+        int n = 0;
+        for (var rm : p.decoded().getAsJsonArray("resourceMetrics"))
+            for (var sm : rm.getAsJsonObject().getAsJsonArray("scopeMetrics"))
+                for (var m : sm.getAsJsonObject().getAsJsonArray("metrics"))
+                    n += m.getAsJsonObject().getAsJsonObject("sum").getAsJsonArray("dataPoints").size();
+        return n;
+    }
+
+    static void assertSeries(Map<Labels, NavigableMap<Long, Double>> expected, RecordingStorage storage) {
+        Map<Labels, NavigableMap<Long, Double>> actual = storage.all();
+        actual.keySet().removeIf(l -> l.metricName().equals("target_info"));
+        assertEquals(expected.keySet(), actual.keySet(), "series");
+        for (Map.Entry<Labels, NavigableMap<Long, Double>> e : expected.entrySet()) {
+            NavigableMap<Long, Double> got = actual.get(e.getKey());
+            assertEquals(e.getValue().keySet(), got.keySet(), "timestamps of " + e.getKey());
+            for (Map.Entry<Long, Double> s : e.getValue().entrySet()) {
+                assertEquals(s.getValue(), got.get(s.getKey()), 1e-9, e.getKey() + " at " + s.getKey());
+            }
+        }
+    }
+}

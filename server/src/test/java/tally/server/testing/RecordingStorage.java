@@ -1,0 +1,183 @@
+package tally.server.testing;
+
+import tally.model.AppendException;
+import tally.model.Appender;
+import tally.model.Labels;
+import tally.model.Matcher;
+import tally.model.MetricMetadata;
+import tally.model.Querier;
+import tally.model.SampleIterator;
+import tally.model.SelectHints;
+import tally.model.Series;
+import tally.model.SeriesSet;
+import tally.model.Storage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * TEST-ONLY in-memory Storage that records what the server appends, faithful to the Appender
+ * contract: nothing visible before commit, rollback discards, out-of-order and duplicate
+ * (same time, different value) samples throw AppendException at append time. The lead swaps
+ * tests to the real TallyStorage at merge time.
+ */
+public final class RecordingStorage implements Storage {
+    private final ConcurrentHashMap<Labels, ConcurrentSkipListMap<Long, Double>> series = new ConcurrentHashMap<>();
+    private final Map<String, List<MetricMetadata>> metadata = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile RuntimeException failCommits;
+    private volatile Runnable commitHook;
+
+    @Override
+    public Appender appender() {
+        if (closed) throw new IllegalStateException("storage closed");
+        return new Appender() {
+            private final Map<Labels, TreeMap<Long, Double>> pending = new LinkedHashMap<>();
+
+            @Override
+            public long append(long ref, Labels labels, long t, double v) {
+                if (labels.metricName() == null) throw new AppendException(AppendException.Reason.INVALID_LABELS, "no metric name");
+                TreeMap<Long, Double> mine = pending.get(labels);
+                Map.Entry<Long, Double> last = mine != null && !mine.isEmpty() ? mine.lastEntry() : null;
+                if (last == null) {
+                    ConcurrentSkipListMap<Long, Double> stored = series.get(labels);
+                    last = stored == null || stored.isEmpty() ? null : stored.lastEntry();
+                }
+                if (last != null) {
+                    if (t < last.getKey()) throw new AppendException(AppendException.Reason.OUT_OF_ORDER, null);
+                    if (t == last.getKey()) {
+                        if (Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(last.getValue())) return 1;
+                        throw new AppendException(AppendException.Reason.DUPLICATE, null);
+                    }
+                }
+                pending.computeIfAbsent(labels, k -> new TreeMap<>()).put(t, v);
+                return 1;
+            }
+
+            @Override
+            public void commit() {
+                Runnable hook = commitHook;
+                if (hook != null) hook.run();
+                RuntimeException fail = failCommits;
+                if (fail != null) throw fail;
+                pending.forEach((l, samples) -> series.computeIfAbsent(l, k -> new ConcurrentSkipListMap<>()).putAll(samples));
+                pending.clear();
+            }
+
+            @Override
+            public void rollback() {
+                pending.clear();
+            }
+        };
+    }
+
+    /** Runs before every commit (tests use it to hold a request in flight). */
+    public void onCommit(Runnable hook) { commitHook = hook; }
+
+    /** Makes every commit throw (simulates a failing disk) until called with null. */
+    public void failCommits(RuntimeException e) { failCommits = e; }
+
+    /** Committed samples of one series (empty when none). */
+    public NavigableMap<Long, Double> samples(Labels labels) {
+        NavigableMap<Long, Double> s = series.get(labels);
+        return s == null ? new TreeMap<>() : s;
+    }
+
+    public Map<Labels, NavigableMap<Long, Double>> all() {
+        return new HashMap<>(series);
+    }
+
+    /** Series whose metric name is {@code name}. */
+    public Map<Labels, NavigableMap<Long, Double>> byName(String name) {
+        Map<Labels, NavigableMap<Long, Double>> out = new HashMap<>();
+        series.forEach((l, s) -> {
+            if (name.equals(l.metricName())) out.put(l, s);
+        });
+        return out;
+    }
+
+    public long sampleCount() {
+        long n = 0;
+        for (ConcurrentSkipListMap<Long, Double> s : series.values()) n += s.size();
+        return n;
+    }
+
+    public boolean isClosed() { return closed; }
+
+    @Override
+    public void putMetadata(String metric, MetricMetadata md) {
+        metadata.compute(metric, (k, list) -> {
+            List<MetricMetadata> out = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            out.remove(md);
+            out.add(md);
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, List<MetricMetadata>> metadata() { return metadata; }
+
+    @Override
+    public void close() { closed = true; }
+
+    /** Opens again after {@link #close()}, keeping the data (a restart). */
+    public void reopen() { closed = false; }
+
+    @Override
+    public Querier querier(long mint, long maxt) {
+        return new Querier() {
+            @Override
+            public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+                long lo = hints == null ? mint : Math.max(mint, hints.start());
+                long hi = hints == null ? maxt : Math.min(maxt, hints.end());
+                List<Series> hits = new ArrayList<>();
+                series.forEach((l, s) -> {
+                    for (Matcher m : matchers) if (!m.matches(l)) return;
+                    NavigableMap<Long, Double> window = s.subMap(lo, true, hi, true);
+                    if (!window.isEmpty()) hits.add(new Series() {
+                        @Override public Labels labels() { return l; }
+                        @Override public SampleIterator iterator(SampleIterator reuse) { return iterate(window); }
+                    });
+                });
+                if (sorted) hits.sort((a, b) -> a.labels().compareTo(b.labels()));
+                Iterator<Series> it = hits.iterator();
+                return new SeriesSet() {
+                    private Series cur;
+                    @Override public boolean next() {
+                        if (!it.hasNext()) return false;
+                        cur = it.next();
+                        return true;
+                    }
+                    @Override public Series at() { return cur; }
+                };
+            }
+
+            @Override public List<String> labelNames(List<Matcher> matchers) { throw new UnsupportedOperationException("not needed by the server tests"); }
+            @Override public List<String> labelValues(String name, List<Matcher> matchers) { throw new UnsupportedOperationException("not needed by the server tests"); }
+            @Override public void close() {}
+        };
+    }
+
+    private static SampleIterator iterate(NavigableMap<Long, Double> window) {
+        List<Map.Entry<Long, Double>> list = new ArrayList<>(window.entrySet());
+        return new SampleIterator() {
+            private int i = -1;
+            @Override public boolean next() { return ++i < list.size(); }
+            @Override public boolean seek(long t) {
+                if (i < 0) i = 0;
+                while (i < list.size() && list.get(i).getKey() < t) i++;
+                return i < list.size();
+            }
+            @Override public long atT() { return list.get(i).getKey(); }
+            @Override public double atV() { return list.get(i).getValue(); }
+        };
+    }
+}

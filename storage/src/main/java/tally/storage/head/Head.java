@@ -1,0 +1,221 @@
+package tally.storage.head;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import tally.model.Labels;
+import tally.model.MatchType;
+import tally.model.Matcher;
+import tally.storage.StorageOptions;
+import tally.storage.chunk.ChunkSnapshot;
+import tally.storage.store.ChunkStore;
+import tally.storage.wal.Wal;
+
+/**
+ * The in-memory part of the storage: live series with their open chunks and the sealed chunks
+ * not yet flushed to the {@link ChunkStore}. Every sample here is also in the WAL.
+ */
+public final class Head {
+    final StorageOptions opts;
+    final ChunkStore store;
+    final Wal wal;
+
+    final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+    final SeriesById byId = new SeriesById();
+    final MemPostings postings = new MemPostings();
+    final SeriesIdAllocator ids;
+    /** Newest sample time seen: the head's clock for idleness (data time, so backfills behave). */
+    final AtomicLong maxT = new AtomicLong(Long.MIN_VALUE);
+    /**
+     * Commits hold the read side while they resolve series, write the WAL and apply samples; the
+     * flusher takes the write side only to retire idle series, so a commit never writes samples
+     * for a series that is concurrently leaving the head.
+     */
+    final ReentrantReadWriteLock retireLock = new ReentrantReadWriteLock();
+    /** Distinct batch ids let a commit log each series record at most once per batch. */
+    final AtomicLong batchIds = new AtomicLong();
+
+    final HeadStats stats = new HeadStats();
+
+    public Head(StorageOptions opts, ChunkStore store, Wal wal) throws java.io.IOException {
+        this.opts = opts;
+        this.store = store;
+        this.wal = wal;
+        this.ids = new SeriesIdAllocator(opts.dir().resolve("series-id-floor"));
+    }
+
+    public HeadAppender appender() {
+        return new HeadAppender(this);
+    }
+
+    public HeadStats stats() {
+        return stats;
+    }
+
+    public int numSeries() {
+        return postings.allCount();
+    }
+
+    /** The live series with these labels, creating it (unlogged) when absent. */
+    MemSeries getOrCreate(Labels labels) {
+        MemSeries s = byLabels.get(labels);
+        if (s != null) return s;
+        MemSeries created = new MemSeries(ids.next(), labels);
+        s = byLabels.putIfAbsent(labels, created);
+        if (s != null) return s;
+        byId.put(created);
+        postings.add(created);
+        stats.seriesCreated.increment();
+        return created;
+    }
+
+    MemSeries byRef(long ref) {
+        return ref == 0 ? null : byId.get(ref);
+    }
+
+    /**
+     * Appends one committed sample (caller holds the series' monitor). Cuts the open chunk when full
+     * or when the sample falls into the next store partition. Returns false when the sample is not
+     * newer than the series' last one (dropped: duplicate or lost race).
+     */
+    boolean appendLocked(MemSeries s, long t, double v) {
+        if (t <= s.lastT) return false;
+        int n = s.open.numSamples();
+        if (n > 0 && (n >= opts.samplesPerChunk() || t >= s.openPartitionEnd)) s.sealOpen();
+        if (s.open.numSamples() == 0) s.openPartitionEnd = store.partitionEnd(t);
+        s.open.append(t, v);
+        s.lastT = t;
+        s.lastV = v;
+        return true;
+    }
+
+    /** Samples older than the retention window behind the newest sample would be deleted at once: refuse them. */
+    long minValidTime() {
+        long newest = maxT.get();
+        long retention = opts.store().retentionMillis();
+        if (newest == Long.MIN_VALUE || retention <= 0 || newest < Long.MIN_VALUE + retention) return Long.MIN_VALUE;
+        return newest - retention;
+    }
+
+    void observeTime(long t) {
+        long cur;
+        while (t > (cur = maxT.get()) && !maxT.compareAndSet(cur, t)) {
+            // retry
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Snapshots of live series matching all matchers with data in [mint, maxt], sorted by labels.
+     * Each snapshot is consistent: the sealed chunks and an iterator over the open chunk as they
+     * were at this moment.
+     */
+    public List<HeadSeries> select(List<Matcher> matchers, long mint, long maxt) {
+        MemSeries[] candidates = candidates(matchers);
+        List<HeadSeries> out = new ArrayList<>();
+        for (MemSeries s : candidates) {
+            if (!matchesAll(matchers, s.labels)) continue;
+            HeadSeries snap = snapshot(s, mint, maxt);
+            if (snap != null) out.add(snap);
+        }
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
+        return out;
+    }
+
+    private HeadSeries snapshot(MemSeries s, long mint, long maxt) {
+        synchronized (s) {
+            if (s.removed || !s.hasData() || s.headMinT() > maxt || s.lastT < mint) return null;
+            SealedChunk[] sealed = s.pending.isEmpty() ? HeadSeries.NO_CHUNKS : s.pending.toArray(HeadSeries.NO_CHUNKS);
+            ChunkSnapshot open = s.open.numSamples() > 0 ? s.open.snapshot() : null;
+            long openMinT = s.open.numSamples() > 0 ? s.open.minT() : Long.MAX_VALUE;
+            return new HeadSeries(s.labels, sealed, open, openMinT, s.lastT);
+        }
+    }
+
+    /** Label names of live series matching the matchers with data in [mint, maxt]. */
+    public Set<String> labelNames(List<Matcher> matchers, long mint, long maxt) {
+        Set<String> names = new TreeSet<>();
+        if (matchers.isEmpty()) {
+            for (String n : postings.names()) if (postings.values(n).stream().anyMatch(v -> anyInRange(postings.get(n, v), mint, maxt))) names.add(n);
+            return names;
+        }
+        for (MemSeries s : candidates(matchers)) {
+            if (!matchesAll(matchers, s.labels) || !inRange(s, mint, maxt)) continue;
+            for (int i = 0; i < s.labels.size(); i++) names.add(s.labels.name(i));
+        }
+        return names;
+    }
+
+    /** Values of one label over live series matching the matchers with data in [mint, maxt]. */
+    public Set<String> labelValues(String name, List<Matcher> matchers, long mint, long maxt) {
+        Set<String> values = new TreeSet<>();
+        if (matchers.isEmpty()) {
+            for (String v : postings.values(name)) if (anyInRange(postings.get(name, v), mint, maxt)) values.add(v);
+            return values;
+        }
+        for (MemSeries s : candidates(matchers)) {
+            if (!matchesAll(matchers, s.labels) || !inRange(s, mint, maxt)) continue;
+            String v = s.labels.get(name);
+            if (v != null) values.add(v);
+        }
+        return values;
+    }
+
+    private static boolean anyInRange(MemSeries[] series, long mint, long maxt) {
+        for (MemSeries s : series) if (inRange(s, mint, maxt)) return true;
+        return false;
+    }
+
+    private static boolean inRange(MemSeries s, long mint, long maxt) {
+        synchronized (s) {
+            return !s.removed && s.hasData() && s.headMinT() <= maxt && s.lastT >= mint;
+        }
+    }
+
+    static boolean matchesAll(List<Matcher> matchers, Labels labels) {
+        for (int i = 0, n = matchers.size(); i < n; i++) if (!matchers.get(i).matches(labels)) return false;
+        return true;
+    }
+
+    /**
+     * The smallest candidate set one matcher gives from the postings: an equality or a literal
+     * alternation directly, any other matcher that rejects "" by scanning that label's values.
+     * Matchers that accept "" can't narrow (series without the label match), so they only filter.
+     */
+    private MemSeries[] candidates(List<Matcher> matchers) {
+        MemSeries[] best = null;
+        for (Matcher m : matchers) {
+            if (m.matchesEmpty()) continue;
+            MemSeries[] c = postingsFor(m);
+            if (best == null || c.length < best.length) best = c;
+            if (best.length == 0) break;
+        }
+        return best != null ? best : postings.all();
+    }
+
+    private MemSeries[] postingsFor(Matcher m) {
+        Set<String> set = m.setMatches();
+        if (m.type() == MatchType.EQUAL) return postings.get(m.name(), m.value());
+        List<MemSeries[]> parts = new ArrayList<>();
+        if (set != null) {
+            for (String v : set) parts.add(postings.get(m.name(), v));
+        } else {
+            for (String v : postings.values(m.name())) if (m.matches(v)) parts.add(postings.get(m.name(), v));
+        }
+        int total = 0;
+        for (MemSeries[] p : parts) total += p.length;
+        MemSeries[] out = new MemSeries[total];
+        int i = 0;
+        for (MemSeries[] p : parts) {
+            System.arraycopy(p, 0, out, i, p.length);
+            i += p.length;
+        }
+        // disjoint: a series has one value per label name
+        return out;
+    }
+}

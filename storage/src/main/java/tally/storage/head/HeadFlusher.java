@@ -1,0 +1,106 @@
+package tally.storage.head;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import tally.storage.chunk.ChunkIterator;
+import tally.storage.wal.WalBatch;
+
+/**
+ * Moves sealed chunks from the head to the store, retires idle series, then checkpoints the WAL
+ * with what is still only in the head. The order makes every acknowledged sample always be in
+ * the store, in the checkpoint, or in a WAL segment after it: chunks are written to the store
+ * before the checkpoint that drops their segments, and the checkpoint holds every sample the
+ * store does not (a crash between the two only re-writes some chunks, which reads de-duplicate).
+ */
+public final class HeadFlusher {
+    private final Head head;
+
+    public HeadFlusher(Head head) {
+        this.head = head;
+    }
+
+    /**
+     * @param sealAll seal every open chunk too (clean shutdown: the WAL is then left nearly empty)
+     * @return chunks written to the store
+     */
+    public synchronized int flush(boolean sealAll) throws IOException {
+        long idleBefore = idleCutoff();
+        List<MemSeries> retire = new ArrayList<>();
+        int[] written = {0};
+        head.byId.forEach(s -> {
+            List<SealedChunk> chunks;
+            synchronized (s) {
+                if (s.removed) return;
+                if (sealAll || s.lastT < idleBefore) s.sealOpen();
+                if (s.pending.isEmpty()) {
+                    if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
+                    return;
+                }
+                chunks = new ArrayList<>(s.pending);
+            }
+            for (SealedChunk c : chunks) head.store.write(s.id, s.labels, c.bytes(), c.minT(), c.maxT());
+            written[0] += chunks.size();
+            synchronized (s) {
+                s.pending.subList(0, chunks.size()).clear();
+                if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
+            }
+        });
+        retireIdle(retire, idleBefore);
+        head.wal.checkpoint(this::writeLiveState);
+        head.stats.chunksFlushed.add(written[0]);
+        head.stats.flushes.increment();
+        return written[0];
+    }
+
+    private long idleCutoff() {
+        long newest = head.maxT.get();
+        long idle = head.opts.idleSeriesMillis();
+        if (newest == Long.MIN_VALUE) return Long.MIN_VALUE;
+        return newest < Long.MIN_VALUE + idle ? Long.MIN_VALUE : newest - idle;
+    }
+
+    private void retireIdle(List<MemSeries> candidates, long idleBefore) {
+        if (candidates.isEmpty()) return;
+        head.retireLock.writeLock().lock();
+        try {
+            for (MemSeries s : candidates) {
+                synchronized (s) {
+                    // re-check: a sample may have arrived since the candidate was picked
+                    if (s.removed || s.hasData() || s.lastT >= idleBefore) continue;
+                    s.removed = true;
+                }
+                head.byLabels.remove(s.labels, s);
+                head.byId.remove(s.id);
+                head.postings.remove(s);
+                head.stats.seriesRemoved.increment();
+            }
+        } finally {
+            head.retireLock.writeLock().unlock();
+        }
+    }
+
+    /** Every live series and every sample not yet in the store, for the WAL checkpoint. */
+    private void writeLiveState(WalBatch out) {
+        // The WAL has rotated before calling us. A commit holds the read side from its WAL write until
+        // its samples are in the head, so passing through the write side waits until every batch that
+        // went to a pre-rotation segment (deleted after this checkpoint) is in the head we snapshot.
+        head.retireLock.writeLock().lock();
+        head.retireLock.writeLock().unlock();
+        ChunkIterator it = new ChunkIterator();
+        head.byId.forEach(s -> {
+            synchronized (s) {
+                if (s.removed) return;
+                out.series(s.id, s.labels);
+                for (SealedChunk c : s.pending) {
+                    it.reset(c.bytes(), 0, c.bytes().length);
+                    while (it.next()) out.sample(s.id, it.atT(), it.atV());
+                }
+                if (s.open.numSamples() > 0) {
+                    ChunkIterator open = s.open.iterator(it);
+                    while (open.next()) out.sample(s.id, open.atT(), open.atV());
+                }
+            }
+        });
+    }
+}

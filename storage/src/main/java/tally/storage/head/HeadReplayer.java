@@ -1,0 +1,66 @@
+package tally.storage.head;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import tally.model.Labels;
+import tally.storage.wal.ReplayStats;
+import tally.storage.wal.WalReplayHandler;
+
+/**
+ * Rebuilds the head from the WAL at start-up. Samples at or before a series' newest one are
+ * skipped: a checkpoint and the segment after it may both hold a sample written during the
+ * checkpoint. A series logged twice under different ids (it left the head and came back) becomes
+ * one series; the extra id is an alias until the first checkpoint after replay drops it.
+ */
+public final class HeadReplayer implements WalReplayHandler {
+    private final Head head;
+    private final List<Long> aliases = new ArrayList<>();
+    private long maxId;
+
+    public HeadReplayer(Head head) {
+        this.head = head;
+    }
+
+    public ReplayStats replay() throws IOException {
+        ReplayStats stats = head.wal.replay(this);
+        head.ids.atLeast(maxId);
+        return stats;
+    }
+
+    /** Ids that only pointed at another series during replay; drop them once a checkpoint no longer has them. */
+    public void dropAliases() {
+        for (long id : aliases) head.byId.removeAlias(id);
+        aliases.clear();
+    }
+
+    @Override
+    public void series(long seriesId, Labels labels) {
+        if (seriesId > maxId) maxId = seriesId;
+        MemSeries existing = head.byLabels.get(labels);
+        if (existing == null) {
+            MemSeries s = new MemSeries(seriesId, labels);
+            s.walLogged = true;
+            head.byLabels.put(labels, s);
+            head.byId.put(s);
+            head.postings.add(s);
+            head.stats.seriesCreated.increment();
+        } else if (existing.id != seriesId) {
+            head.byId.putAlias(seriesId, existing);
+            aliases.add(seriesId);
+        }
+    }
+
+    @Override
+    public void sample(long seriesId, long t, double v) {
+        MemSeries s = head.byId.get(seriesId);
+        if (s == null) {
+            head.stats.replayUnknownSeriesSamples.increment();
+            return;
+        }
+        synchronized (s) {
+            head.appendLocked(s, t, v);
+        }
+        head.observeTime(t);
+    }
+}

@@ -1,0 +1,135 @@
+package tally.storage.head;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tally.model.Labels;
+
+/**
+ * The head's inverted index: label name -> value -> series. Only live head series are here, so it
+ * stays small under churn (series leave when they go idle and are flushed).
+ */
+final class MemPostings {
+    private final Map<String, Map<String, SeriesList>> byName = new ConcurrentHashMap<>();
+    private final SeriesList all = new SeriesList(-1);
+
+    void add(MemSeries s) {
+        all.add(s);
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            final int labelIndex = i;
+            while (true) {
+                SeriesList list = byName.computeIfAbsent(l.name(i), k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(l.value(i), k -> new SeriesList(labelIndex));
+                if (list.add(s)) break; // else it was retired concurrently: look it up again
+            }
+        }
+    }
+
+    void remove(MemSeries s) {
+        all.remove(s);
+        Labels l = s.labels;
+        for (int i = 0; i < l.size(); i++) {
+            Map<String, SeriesList> values = byName.get(l.name(i));
+            if (values == null) continue;
+            SeriesList list = values.get(l.value(i));
+            if (list != null && list.removeAndRetireIfEmpty(s)) values.remove(l.value(i), list);
+        }
+    }
+
+    /** Series with this label value; an empty array when none. */
+    MemSeries[] get(String name, String value) {
+        Map<String, SeriesList> values = byName.get(name);
+        if (values == null) return SeriesList.NONE;
+        SeriesList list = values.get(value);
+        return list == null ? SeriesList.NONE : list.snapshot();
+    }
+
+    int count(String name, String value) {
+        Map<String, SeriesList> values = byName.get(name);
+        if (values == null) return 0;
+        SeriesList list = values.get(value);
+        return list == null ? 0 : list.size();
+    }
+
+    /** Values of a label name present in the head (unsorted). */
+    List<String> values(String name) {
+        Map<String, SeriesList> values = byName.get(name);
+        return values == null ? List.of() : new ArrayList<>(values.keySet());
+    }
+
+    List<String> names() {
+        return new ArrayList<>(byName.keySet());
+    }
+
+    MemSeries[] all() {
+        return all.snapshot();
+    }
+
+    int allCount() {
+        return all.size();
+    }
+
+    /**
+     * A set of series kept as an array with O(1) removal: each series remembers its slot in every
+     * list it is on ({@link MemSeries#postingSlots}, indexed by label position; the last entry is
+     * the all-series list). Removal moves the last element into the hole.
+     */
+    static final class SeriesList {
+        static final MemSeries[] NONE = new MemSeries[0];
+        /** Position of this list's label in its series' label sets, -1 for the all-series list. */
+        private final int labelIndex;
+        private MemSeries[] items = new MemSeries[2];
+        private int size;
+        private boolean retired;
+
+        SeriesList(int labelIndex) {
+            this.labelIndex = labelIndex;
+        }
+
+        private int slotIndex(MemSeries s) {
+            return labelIndex < 0 ? s.postingSlots.length - 1 : labelIndex;
+        }
+
+        /** False when the list was retired (emptied and unlinked); the caller retries with a fresh one. */
+        synchronized boolean add(MemSeries s) {
+            if (retired) return false;
+            if (size == items.length) items = Arrays.copyOf(items, size * 2);
+            s.postingSlots[slotIndex(s)] = size;
+            items[size++] = s;
+            return true;
+        }
+
+        synchronized void remove(MemSeries s) {
+            removeLocked(s);
+        }
+
+        /** Removes s; when the list becomes empty it is retired and true is returned. */
+        synchronized boolean removeAndRetireIfEmpty(MemSeries s) {
+            removeLocked(s);
+            if (size == 0) retired = true;
+            return retired;
+        }
+
+        private void removeLocked(MemSeries s) {
+            int i = s.postingSlots[slotIndex(s)];
+            if (i < 0 || i >= size || items[i] != s) return;
+            MemSeries last = items[--size];
+            items[i] = last;
+            last.postingSlots[slotIndex(last)] = i;
+            items[size] = null;
+            s.postingSlots[slotIndex(s)] = -1;
+            if (size < items.length / 4 && items.length > 8) items = Arrays.copyOf(items, items.length / 2);
+        }
+
+        synchronized int size() {
+            return size;
+        }
+
+        synchronized MemSeries[] snapshot() {
+            return size == 0 ? NONE : Arrays.copyOf(items, size);
+        }
+    }
+}

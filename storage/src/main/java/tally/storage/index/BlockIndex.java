@@ -1,0 +1,47 @@
+package tally.storage.index;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The series index of one block (a generation of a partition): dense local series ids [0, seriesCount),
+ * label symbols and postings. Implemented in memory for the block being written ({@link MutableIndex})
+ * and over a memory-mapped file once sealed ({@link CompactIndex}).
+ */
+public interface BlockIndex {
+    /** Local ids lie in [0, seriesCount()). An id may be a hole (no labels, no chunks) after a crash. */
+    int seriesCount();
+
+    /** Sorted names of labels any series of this block has. */
+    List<String> labelNames();
+
+    /** Sorted values of one label name in this block (empty when unknown). */
+    List<String> labelValues(String name);
+
+    /** Series with label name=value. */
+    PostingsIterator postings(String name, String value);
+
+    /** Union of the postings of every value of name accepted by match. */
+    PostingsIterator postingsMatching(String name, Predicate<String> match);
+
+    /** A reader of series records; not thread-safe, cheap, one per query. */
+    SeriesReader seriesReader();
+
+    /** Bytes this index occupies on disk (0 while only in memory). */
+    long diskBytes();
+
+    /** Reads labels and chunk references of series by local id. */
+    interface SeriesReader {
+        /** Labels of a series, or null for a hole. */
+        tally.model.Labels labels(int id);
+
+        /** Calls the visitor for each chunk of the series in write order; returns how many. */
+        int chunks(int id, ChunkVisitor visitor);
+    }
+
+    /** Receives one chunk reference: its sequence number within the series (part of its map key) and time range. */
+    @FunctionalInterface
+    interface ChunkVisitor {
+        void chunk(int seq, long minT, long maxT);
+    }
+}

@@ -1,0 +1,251 @@
+package tally.storage.index;
+
+import java.io.IOException;
+import java.lang.ref.SoftReference;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import tally.model.Labels;
+
+/**
+ * Read-only index of a sealed block over a memory-mapped file. The heap holds only the label names;
+ * decoded value strings are cached per name behind soft references, so an unqueried block costs
+ * (almost) no heap and a queried one gives its cache back under memory pressure.
+ */
+public final class CompactIndex implements BlockIndex {
+    private final ByteBuffer buf;
+    private final long fileBytes;
+    private final int seriesCount;
+    private final long baseT;
+    private final long chunkCount;
+    private final long chunkBytes;
+    private final int seriesOff;
+    private final int tableOff;
+    private final String[] names;
+    private final int[] valueCount;
+    private final int[] valueTableOff;
+    @SuppressWarnings("unchecked")
+    private final SoftReference<String[]>[] valueCache;
+
+    private CompactIndex(ByteBuffer buf, long fileBytes) throws IOException {
+        this.buf = buf;
+        this.fileBytes = fileBytes;
+        if (buf.getInt(0) != CompactIndexFormat.MAGIC || buf.getInt(4) != CompactIndexFormat.VERSION) {
+            throw new IOException("not a Tally index file (bad magic or version)");
+        }
+        seriesCount = buf.getInt(8);
+        int nameCount = buf.getInt(12);
+        baseT = buf.getLong(16);
+        chunkCount = buf.getLong(24);
+        chunkBytes = buf.getLong(32);
+        int namesOff = buf.getInt(40);
+        seriesOff = buf.getInt(44);
+        tableOff = buf.getInt(48);
+        names = new String[nameCount];
+        valueCount = new int[nameCount];
+        valueTableOff = new int[nameCount];
+        int[] pos = {namesOff};
+        for (int n = 0; n < nameCount; n++) {
+            names[n] = readString(pos);
+            valueCount[n] = (int) Varint.getUnsigned(buf, pos);
+            valueTableOff[n] = buf.getInt(pos[0]);
+            pos[0] += 4;
+        }
+        @SuppressWarnings("unchecked")
+        SoftReference<String[]>[] cache = new SoftReference[nameCount];
+        valueCache = cache;
+    }
+
+    public static CompactIndex open(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return new CompactIndex(mapped, size);
+        }
+    }
+
+    public long chunkCount() { return chunkCount; }
+    public long chunkBytes() { return chunkBytes; }
+
+    @Override
+    public int seriesCount() { return seriesCount; }
+
+    @Override
+    public long diskBytes() { return fileBytes; }
+
+    @Override
+    public List<String> labelNames() { return List.of(names); }
+
+    @Override
+    public List<String> labelValues(String name) {
+        int n = nameIndex(name);
+        return n < 0 ? List.of() : List.of(values(n));
+    }
+
+    @Override
+    public PostingsIterator postings(String name, String value) {
+        int n = nameIndex(name);
+        if (n < 0) return Postings.EMPTY;
+        int v = Arrays.binarySearch(values(n), value);
+        return v < 0 ? Postings.EMPTY : postingsAt(n, v);
+    }
+
+    @Override
+    public PostingsIterator postingsMatching(String name, Predicate<String> match) {
+        int n = nameIndex(name);
+        if (n < 0) return Postings.EMPTY;
+        String[] values = values(n);
+        List<PostingsIterator> its = new ArrayList<>();
+        for (int v = 0; v < values.length; v++) if (match.test(values[v])) its.add(postingsAt(n, v));
+        return Postings.union(its);
+    }
+
+    private PostingsIterator postingsAt(int n, int v) {
+        return PostingsCodec.decode(buf, buf.getInt(valueTableOff[n] + v * 8 + 4));
+    }
+
+    private int nameIndex(String name) {
+        return Arrays.binarySearch(names, name);
+    }
+
+    private String[] values(int n) {
+        SoftReference<String[]> ref = valueCache[n];
+        String[] vs = ref == null ? null : ref.get();
+        if (vs == null) {
+            vs = new String[valueCount[n]];
+            int[] pos = new int[1];
+            for (int v = 0; v < vs.length; v++) {
+                pos[0] = buf.getInt(valueTableOff[n] + v * 8);
+                vs[v] = readString(pos);
+            }
+            valueCache[n] = new SoftReference<>(vs);
+        }
+        return vs;
+    }
+
+    private String readString(int[] pos) {
+        int len = (int) Varint.getUnsigned(buf, pos);
+        byte[] b = new byte[len];
+        buf.get(pos[0], b, 0, len);
+        pos[0] += len;
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public SeriesReader seriesReader() {
+        return new RecordReader();
+    }
+
+    /** Decodes series records; remembers where the last one ended so ascending ids read sequentially. */
+    private final class RecordReader implements SeriesReader {
+        private final int[] pos = new int[1];
+        private int nextId = -1;         // id whose record starts at nextPos, -1 = unknown
+        private int nextPos;
+        private int lastId = -1;         // id of the record read last, and where it starts
+        private int lastPos;
+        private String[][] valuesByName = new String[names.length][];
+
+        /** Positions pos[0] at the record of id. */
+        private void seekRecord(int id) {
+            if (id == lastId) {
+                pos[0] = lastPos;
+                return;
+            }
+            if (nextId >= 0 && id >= nextId && id - nextId < CompactIndexFormat.SERIES_STRIDE) {
+                pos[0] = nextPos;
+                for (int i = nextId; i < id; i++) skipRecord();
+            } else {
+                int k = id / CompactIndexFormat.SERIES_STRIDE;
+                pos[0] = buf.getInt(tableOff + k * 4);
+                for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
+            }
+            lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
+            lastPos = pos[0];
+        }
+
+        private void skipRecord() {
+            int maskLen = (int) Varint.getUnsigned(buf, pos);
+            int bits = 0;
+            for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
+            pos[0] += maskLen;
+            for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
+            skipChunks();
+        }
+
+        private void skipChunks() {
+            long head = Varint.getUnsigned(buf, pos);
+            int perChunk = (head & 1) != 0 ? 3 : 2;
+            long fields = (head >>> 1) * perChunk;
+            for (long i = 0; i < fields; i++) Varint.getUnsigned(buf, pos);
+        }
+
+        private void finished(int id) {
+            nextId = id + 1;
+            nextPos = pos[0];
+        }
+
+        @Override
+        public Labels labels(int id) {
+            if (id < 0 || id >= seriesCount) return null;
+            seekRecord(id);
+            int maskLen = (int) Varint.getUnsigned(buf, pos);
+            int maskStart = pos[0];
+            pos[0] += maskLen;
+            int bits = 0;
+            for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(maskStart + i) & 0xFF);
+            if (bits == 0) {
+                skipChunks();
+                finished(id);
+                return null;
+            }
+            String[] kv = new String[bits * 2];
+            int k = 0;
+            for (int i = 0; i < maskLen; i++) {
+                int b = buf.get(maskStart + i) & 0xFF;
+                while (b != 0) {
+                    int bit = Integer.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                    int n = i * 8 + bit;
+                    String[] vs = valuesByName[n];
+                    if (vs == null) vs = valuesByName[n] = values(n);
+                    kv[k++] = names[n];
+                    kv[k++] = vs[(int) Varint.getUnsigned(buf, pos)];
+                }
+            }
+            skipChunks();
+            finished(id);
+            return Labels.wrapSorted(kv);
+        }
+
+        @Override
+        public int chunks(int id, ChunkVisitor visitor) {
+            if (id < 0 || id >= seriesCount) return 0;
+            seekRecord(id);
+            int maskLen = (int) Varint.getUnsigned(buf, pos);
+            int bits = 0;
+            for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
+            pos[0] += maskLen;
+            for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
+            long head = Varint.getUnsigned(buf, pos);
+            int n = (int) (head >>> 1);
+            boolean explicitSeq = (head & 1) != 0;
+            long prev = baseT;
+            for (int i = 0; i < n; i++) {
+                int seq = explicitSeq ? (int) Varint.getUnsigned(buf, pos) : i;
+                long minT = prev + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
+                long maxT = minT + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
+                visitor.chunk(seq, minT, maxT);
+                prev = maxT;
+            }
+            finished(id);
+            return n;
+        }
+    }
+}

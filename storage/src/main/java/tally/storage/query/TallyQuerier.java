@@ -1,0 +1,116 @@
+package tally.storage.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import tally.model.Matcher;
+import tally.model.Querier;
+import tally.model.SelectHints;
+import tally.model.Series;
+import tally.model.SeriesSet;
+import tally.storage.head.Head;
+import tally.storage.head.HeadSeries;
+import tally.storage.store.ChunkStore;
+import tally.storage.store.StoreReader;
+import tally.storage.store.StoredSeries;
+
+/**
+ * Reads the head and the store as one. Each select snapshots the head before opening a store
+ * reader: a chunk the flusher moves in between is then seen at least once (twice is de-duplicated
+ * by {@link SeriesIterator}), never zero times.
+ */
+public final class TallyQuerier implements Querier {
+    private final Head head;
+    private final ChunkStore store;
+    private final long mint, maxt;
+    private final List<StoreReader> readers = new ArrayList<>(1);
+
+    public TallyQuerier(Head head, ChunkStore store, long mint, long maxt) {
+        this.head = head;
+        this.store = store;
+        this.mint = mint;
+        this.maxt = maxt;
+    }
+
+    @Override
+    public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+        long lo = mint, hi = maxt;
+        if (hints != null) {
+            lo = Math.max(lo, hints.start());
+            hi = Math.min(hi, hints.end());
+        }
+        if (lo > hi) return SeriesSet.EMPTY;
+        List<HeadSeries> fromHead = head.select(matchers, lo, hi);
+        List<StoredSeries> fromStore = reader(lo, hi).select(matchers, true);
+        return new ListSeriesSet(merge(fromStore, fromHead, lo, hi));
+    }
+
+    /** Both inputs are sorted by labels; equal labels become one series. */
+    private static List<Series> merge(List<StoredSeries> stored, List<HeadSeries> live, long lo, long hi) {
+        List<Series> out = new ArrayList<>(stored.size() + live.size());
+        int i = 0, j = 0;
+        while (i < stored.size() || j < live.size()) {
+            int c;
+            if (i == stored.size()) c = 1;
+            else if (j == live.size()) c = -1;
+            else c = stored.get(i).labels().compareTo(live.get(j).labels());
+            if (c < 0) {
+                StoredSeries s = stored.get(i++);
+                out.add(new MergedSeries(s.labels(), s, null, lo, hi));
+            } else if (c > 0) {
+                HeadSeries h = live.get(j++);
+                out.add(new MergedSeries(h.labels(), null, h, lo, hi));
+            } else {
+                StoredSeries s = stored.get(i++);
+                out.add(new MergedSeries(s.labels(), s, live.get(j++), lo, hi));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> labelNames(List<Matcher> matchers) {
+        Set<String> names = new TreeSet<>(head.labelNames(matchers, mint, maxt));
+        names.addAll(reader(mint, maxt).labelNames(matchers));
+        return new ArrayList<>(names);
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<Matcher> matchers) {
+        Set<String> values = new TreeSet<>(head.labelValues(name, matchers, mint, maxt));
+        values.addAll(reader(mint, maxt).labelValues(name, matchers));
+        return new ArrayList<>(values);
+    }
+
+    private StoreReader reader(long lo, long hi) {
+        StoreReader r = store.reader(lo, hi);
+        readers.add(r);
+        return r;
+    }
+
+    @Override
+    public void close() {
+        for (StoreReader r : readers) r.close();
+        readers.clear();
+    }
+
+    private static final class ListSeriesSet implements SeriesSet {
+        private final List<Series> list;
+        private int i = -1;
+
+        ListSeriesSet(List<Series> list) {
+            this.list = list;
+        }
+
+        @Override
+        public boolean next() {
+            return ++i < list.size();
+        }
+
+        @Override
+        public Series at() {
+            return list.get(i);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package tally.storage.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import tally.model.Labels;
+
+/**
+ * Persisted sealed chunks and their series index, one folder of Chronicle Maps per time partition.
+ * See docs/storage-layout.md for the layout, the sizing and rollover rules and the durability promise.
+ */
+public final class ChunkStore implements AutoCloseable {
+    static final String CLEAN_MARKER = "CLEAN_SHUTDOWN";
+    /** A partition keeps taking writes this long after it ends (late sealed chunks) before it is sealed. */
+    static final long SEAL_GRACE_MILLIS = 3_600_000L;
+
+    private static final System.Logger LOG = System.getLogger(ChunkStore.class.getName());
+
+    static {
+        ChronicleMaps.disableAnalytics();
+    }
+
+    private final Path dir;
+    private final StoreOptions opts;
+    private final ConcurrentSkipListMap<Long, Partition> partitions = new ConcurrentSkipListMap<>();
+    /** Readers pin partitions under the read lock; retention unlinks them under the write lock. */
+    private final ReentrantReadWriteLock pinLock = new ReentrantReadWriteLock();
+    private final ExecutorService sealer;
+    private volatile boolean closed;
+
+    private ChunkStore(Path dir, StoreOptions opts) {
+        this.dir = dir;
+        this.opts = opts;
+        this.sealer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tally-store-seal");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens or creates the store in dir. If the clean-shutdown marker is missing, opens maps with recoverPersistedTo. */
+    public static ChunkStore open(Path dir, StoreOptions opts) throws IOException {
+        ChronicleMaps.disableAnalytics();
+        Files.createDirectories(dir);
+        ChunkStore store = new ChunkStore(dir, opts);
+        Path marker = dir.resolve(CLEAN_MARKER);
+        boolean recover = !Files.exists(marker);
+        // from here on, a crash must look unclean to the next open
+        Files.deleteIfExists(marker);
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            dirs = s.filter(Files::isDirectory).toList();
+        }
+        try {
+            for (Path p : dirs) {
+                Long start = Partition.parseStart(p.getFileName().toString());
+                if (start == null) continue;
+                Partition part = new Partition(start, start + opts.partitionMillis(), p);
+                store.partitions.put(start, part);
+                part.openExisting(recover, store::sealLater);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.closeMaps();
+            store.sealer.shutdownNow();
+            throw e;
+        }
+        return store;
+    }
+
+    public long partitionStart(long t) {
+        return Math.floorDiv(t, opts.partitionMillis()) * opts.partitionMillis();
+    }
+
+    public long partitionEnd(long t) {
+        return partitionStart(t) + opts.partitionMillis();
+    }
+
+    /**
+     * Persists one sealed chunk of a series. [minT, maxT] lies within one partition (caller guarantees).
+     * Thread-safe. On return the chunk survives SIGKILL (it is in the shared memory map). A full map never
+     * throws to the caller: the partition rolls over to a new, bigger generation. Writing the same
+     * (series, minT, maxT) again replaces the chunk, so replaying a WAL is idempotent.
+     */
+    public void write(long seriesId, Labels labels, byte[] chunk, long minT, long maxT) {
+        if (closed) throw new IllegalStateException("store closed");
+        long start = partitionStart(minT);
+        for (int attempt = 0; ; attempt++) {
+            Partition p = partitionFor(start);
+            Generation g;
+            try {
+                g = p.writable(() -> sizingFor(start), this::sealLater);
+            } catch (IllegalStateException deletedMeanwhile) {
+                continue; // retention removed it between lookup and write: a fresh one is created
+            }
+            Generation.WriteResult r = g.write(labels, chunk, minT, maxT);
+            if (r == Generation.WriteResult.OK) return;
+            if (attempt > 1000) throw new IllegalStateException("cannot write chunk to partition " + p.dir);
+        }
+    }
+
+    private Partition partitionFor(long start) {
+        Partition p = partitions.get(start);
+        if (p != null && !p.isDeleted()) return p;
+        synchronized (partitions) {
+            p = partitions.get(start);
+            if (p == null || p.isDeleted()) {
+                p = new Partition(start, start + opts.partitionMillis(), Partition.dirFor(dir, start));
+                try {
+                    Files.createDirectories(p.dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                partitions.put(start, p);
+            }
+            return p;
+        }
+    }
+
+    /** Capacities of a new partition's first block: what the nearest earlier (else later) partition held, plus room. */
+    private GenerationMeta sizingFor(long start) {
+        Map.Entry<Long, Partition> ref = partitions.lowerEntry(start);
+        if (ref == null) ref = partitions.higherEntry(start);
+        long chunks = 0, series = 0;
+        double chunkValue = 128, seriesValue = 320;
+        if (ref != null) {
+            double storedSum = 0, seriesSum = 0;
+            for (Generation g : ref.getValue().generations()) {
+                chunks += g.chunkCount();
+                series += g.seriesCount();
+                storedSum += g.avgChunkValue() * g.chunkCount();
+                seriesSum += g.avgSeriesValue() * g.seriesCount();
+            }
+            if (chunks > 0) chunkValue = storedSum / chunks;
+            if (series > 0) seriesValue = seriesSum / series;
+        }
+        long chunkEntries = Math.max(opts.initialChunksPerPartition(), chunks + chunks / 4);
+        long seriesEntries = Math.max(opts.initialSeriesPerPartition(), series + series / 4);
+        return new GenerationMeta(chunkEntries, Math.max(16, chunkValue), seriesEntries, Math.max(16, seriesValue));
+    }
+
+    private void sealLater(Generation g) {
+        if (sealer.isShutdown()) return;
+        sealer.execute(() -> {
+            try {
+                g.seal();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "sealing " + g.dir + " failed; it stays readable from its maps", e);
+            }
+        });
+    }
+
+    /** A consistent read view of everything written before the call, restricted to [mint, maxt] (inclusive). */
+    public StoreReader reader(long mint, long maxt) {
+        List<Partition> pinned = new ArrayList<>();
+        pinLock.readLock().lock();
+        try {
+            // partitionStart(mint) would overflow near Long.MIN_VALUE ("from the beginning" reads)
+            long from = mint < Long.MIN_VALUE + opts.partitionMillis() ? Long.MIN_VALUE : partitionStart(mint);
+            for (Partition p : partitions.subMap(from, true, maxt, true).values()) {
+                if (p.end > mint && p.start <= maxt && p.acquire()) pinned.add(p);
+            }
+        } finally {
+            pinLock.readLock().unlock();
+        }
+        return new ChunkStoreReader(this, pinned, mint, maxt);
+    }
+
+    void release(Partition p) {
+        if (p.release()) destroy(p);
+    }
+
+    /**
+     * Seals partitions ending before nowMs - 1 h, then deletes whole partitions: those ending before
+     * nowMs - retentionMillis, then the oldest while the total exceeds retentionBytes (when > 0; the newest
+     * partition is never deleted). A partition a reader is using is deleted when its last reader closes.
+     */
+    public void applyRetention(long nowMs) {
+        sealPartitionsEndingBefore(nowMs - SEAL_GRACE_MILLIS);
+        List<Partition> doomed = new ArrayList<>();
+        pinLock.writeLock().lock();
+        try {
+            long cutoff = nowMs - opts.retentionMillis();
+            for (Partition p : new ArrayList<>(partitions.values())) {
+                if (p.end <= cutoff) unlink(p, doomed);
+            }
+            if (opts.retentionBytes() > 0) {
+                List<Partition> byAge = new ArrayList<>(partitions.values());
+                long total = 0;
+                long[] sizes = new long[byAge.size()];
+                for (int i = 0; i < byAge.size(); i++) total += sizes[i] = byAge.get(i).diskBytes();
+                for (int i = 0; i < byAge.size() - 1 && total > opts.retentionBytes(); i++) {
+                    unlink(byAge.get(i), doomed);
+                    total -= sizes[i];
+                }
+            }
+        } finally {
+            pinLock.writeLock().unlock();
+        }
+        for (Partition p : doomed) destroy(p);
+    }
+
+    private void unlink(Partition p, List<Partition> destroyNow) {
+        partitions.remove(p.start, p);
+        if (p.markDeleted()) destroyNow.add(p);
+    }
+
+    private void destroy(Partition p) {
+        try {
+            p.destroy();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "deleting partition " + p.dir + " failed", e);
+        }
+    }
+
+    /**
+     * Stops writes to every partition ending at or before t and turns their blocks into compact index files
+     * (waits until done). A later write into such a partition opens a new generation.
+     */
+    public void sealPartitionsEndingBefore(long t) {
+        for (Partition p : partitions.headMap(t, true).values()) {
+            if (p.end > t) continue;
+            Generation g = p.retireCurrent();
+            if (g != null) sealLater(g);
+            for (Generation old : p.generations()) if (!old.isSealed() && !old.isWritable()) sealLater(old);
+        }
+        awaitSealing();
+    }
+
+    private void awaitSealing() {
+        try {
+            sealer.submit(() -> { }).get();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * fsyncs the maps of blocks still being written. Chronicle Map has no fsync of its own; on Linux an
+     * fsync of the file also writes back pages dirtied through its memory map. Call before dropping WAL
+     * segments that cover chunks written here, to survive power loss and not only process crashes.
+     */
+    public void sync() throws IOException {
+        for (Partition p : partitions.values()) {
+            for (Generation g : p.generations()) g.sync();
+        }
+    }
+
+    public StoreStats stats() {
+        int n = 0;
+        long series = 0, chunks = 0, chunkBytes = 0, indexBytes = 0, diskBytes = 0;
+        for (Partition p : partitions.values()) {
+            n++;
+            for (Generation g : p.generations()) {
+                series += g.seriesCount();
+                chunks += g.chunkCount();
+                chunkBytes += g.chunkBytes();
+                try {
+                    indexBytes += g.indexDiskBytes();
+                } catch (IOException e) {
+                    // a block being sealed may swap files under us: skip it this time
+                }
+            }
+            diskBytes += p.diskBytes();
+        }
+        return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes);
+    }
+
+    /** Closes maps and writes the clean-shutdown marker. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        sealer.shutdown();
+        try {
+            sealer.awaitTermination(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            sync();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "fsync at close failed", e);
+        }
+        closeMaps();
+        try {
+            Path marker = dir.resolve(CLEAN_MARKER);
+            Files.write(marker, new byte[0]);
+            try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write clean-shutdown marker", e);
+        }
+    }
+
+    private void closeMaps() {
+        for (Partition p : partitions.values()) p.closeAll();
+    }
+
+    Path dir() { return dir; }
+}

@@ -1,0 +1,153 @@
+package tally.storage.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import tally.model.Labels;
+import tally.model.Matcher;
+import tally.storage.index.BlockIndex;
+import tally.storage.index.MatcherPostings;
+import tally.storage.index.PostingsIterator;
+
+/** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
+final class ChunkStoreReader implements StoreReader {
+    /** One block as this reader sees it: the index captured at open and the id limit of that moment. */
+    record Block(Generation gen, BlockIndex index, int limit) {}
+
+    private final ChunkStore store;
+    private final List<Partition> pinned;
+    private final Block[] blocks;
+    private final long mint;
+    private final long maxt;
+    private boolean closed;
+
+    ChunkStoreReader(ChunkStore store, List<Partition> pinned, long mint, long maxt) {
+        this.store = store;
+        this.pinned = pinned;
+        this.mint = mint;
+        this.maxt = maxt;
+        List<Block> bs = new ArrayList<>();
+        for (Partition p : pinned) {
+            for (Generation g : p.generations()) {
+                BlockIndex idx = g.index();
+                int limit = idx.seriesCount();
+                if (limit > 0) bs.add(new Block(g, idx, limit));
+            }
+        }
+        blocks = bs.toArray(new Block[0]);
+    }
+
+    @Override
+    public List<StoredSeries> select(List<Matcher> matchers, boolean sorted) {
+        Map<Labels, MergedSeries> byLabels = new HashMap<>();
+        ChunkRefs scratch = new ChunkRefs();
+        for (int b = 0; b < blocks.length; b++) {
+            Block block = blocks[b];
+            BlockIndex.SeriesReader r = block.index.seriesReader();
+            PostingsIterator it = MatcherPostings.select(block.index, matchers);
+            while (it.next()) {
+                int id = it.at();
+                if (id >= block.limit) break;
+                scratch.clear();
+                scratch.block = b;
+                scratch.seriesId = id;
+                r.chunks(id, scratch);
+                if (scratch.size() == 0) continue;
+                Labels l = r.labels(id);
+                if (l == null) continue;
+                MergedSeries s = byLabels.get(l);
+                if (s == null) byLabels.put(l, s = new MergedSeries(l, blocks));
+                s.add(scratch);
+            }
+        }
+        List<StoredSeries> out = new ArrayList<>(byLabels.size());
+        for (MergedSeries s : byLabels.values()) {
+            s.sortByTime();
+            out.add(s);
+        }
+        if (sorted) out.sort((x, y) -> x.labels().compareTo(y.labels()));
+        return out;
+    }
+
+    @Override
+    public List<String> labelNames(List<Matcher> matchers) {
+        TreeSet<String> names = new TreeSet<>();
+        if (matchers.isEmpty()) {
+            for (Block b : blocks) names.addAll(b.index.labelNames());
+        } else {
+            forEachMatching(matchers, l -> {
+                for (int i = 0; i < l.size(); i++) names.add(l.name(i));
+            });
+        }
+        return new ArrayList<>(names);
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<Matcher> matchers) {
+        TreeSet<String> values = new TreeSet<>();
+        if (matchers.isEmpty()) {
+            for (Block b : blocks) values.addAll(b.index.labelValues(name));
+        } else {
+            forEachMatching(matchers, l -> {
+                String v = l.get(name);
+                if (v != null) values.add(v);
+            });
+        }
+        return new ArrayList<>(values);
+    }
+
+    /** Labels of every series matching the matchers with a chunk in range (possibly repeated across blocks). */
+    private void forEachMatching(List<Matcher> matchers, java.util.function.Consumer<Labels> sink) {
+        ChunkRefs scratch = new ChunkRefs();
+        for (Block block : blocks) {
+            BlockIndex.SeriesReader r = block.index.seriesReader();
+            PostingsIterator it = MatcherPostings.select(block.index, matchers);
+            while (it.next()) {
+                int id = it.at();
+                if (id >= block.limit) break;
+                scratch.clear();
+                r.chunks(id, scratch);
+                if (scratch.size() == 0) continue;
+                Labels l = r.labels(id);
+                if (l != null) sink.accept(l);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (Partition p : pinned) store.release(p);
+    }
+
+    /** Chunk references of one series in one block that overlap the reader's range. */
+    final class ChunkRefs implements BlockIndex.ChunkVisitor {
+        int block;
+        int seriesId;
+        int n;
+        int[] seq = new int[4];
+        long[] minT = new long[4];
+        long[] maxT = new long[4];
+
+        void clear() { n = 0; }
+
+        int size() { return n; }
+
+        @Override
+        public void chunk(int s, long min, long max) {
+            if (max < mint || min > maxt) return;
+            if (n == seq.length) {
+                seq = java.util.Arrays.copyOf(seq, n * 2);
+                minT = java.util.Arrays.copyOf(minT, n * 2);
+                maxT = java.util.Arrays.copyOf(maxT, n * 2);
+            }
+            seq[n] = s;
+            minT[n] = min;
+            maxT[n] = max;
+            n++;
+        }
+    }
+}

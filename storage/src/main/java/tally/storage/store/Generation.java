@@ -1,0 +1,273 @@
+package tally.storage.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import net.openhft.chronicle.map.ChronicleMap;
+import tally.model.Labels;
+import tally.storage.index.BlockIndex;
+import tally.storage.index.CompactIndex;
+import tally.storage.index.CompactIndexWriter;
+import tally.storage.index.LabelsCodec;
+import tally.storage.index.MutableIndex;
+import tally.storage.index.MutableSeries;
+
+/**
+ * One block of a partition: a chunk map plus its series index. While written, the index lives in memory
+ * and in a series map (for crash recovery); once sealed it is a compact file and the series map is deleted.
+ * A full block is never written again: the partition rolls over to a new, bigger generation.
+ */
+final class Generation {
+    static final String CHUNKS = "chunks.cm";
+    static final String SERIES = "series.cm";
+    static final String INDEX = "index.bin";
+
+    enum WriteResult { OK, FULL, NOT_WRITABLE }
+
+    private static final System.Logger LOG = System.getLogger(Generation.class.getName());
+
+    final Path dir;
+    final int number;
+    final long baseT;
+    final GenerationMeta meta;
+    private final ChronicleMap<Long, byte[]> chunks;
+    private ChronicleMap<Integer, byte[]> seriesMap;   // null once sealed
+    private MutableIndex mutable;                      // null once sealed
+    private volatile BlockIndex index;
+    private volatile boolean writable;
+    private volatile boolean sealed;
+    private boolean closed;
+    private final ReentrantReadWriteLock writeGuard = new ReentrantReadWriteLock();
+    private final AtomicLong chunkCount = new AtomicLong();
+    private final AtomicLong chunkBytes = new AtomicLong();     // caller's chunk bytes
+    private final AtomicLong storedBytes = new AtomicLong();    // value bytes in the map (with headers)
+    private final AtomicLong seriesBytes = new AtomicLong();
+
+    private Generation(Path dir, int number, long baseT, GenerationMeta meta, ChronicleMap<Long, byte[]> chunks) {
+        this.dir = dir;
+        this.number = number;
+        this.baseT = baseT;
+        this.meta = meta;
+        this.chunks = chunks;
+    }
+
+    static Generation create(Path dir, int number, long baseT, GenerationMeta meta) throws IOException {
+        Files.createDirectories(dir);
+        meta.write(dir);
+        ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
+                meta.avgChunkValue(), true, false);
+        Generation g = new Generation(dir, number, baseT, meta, c);
+        try {
+            g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), true, false);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        g.mutable = new MutableIndex();
+        g.index = g.mutable;
+        g.writable = true;
+        return g;
+    }
+
+    /** Opens an existing block; {@code recover} after an unclean shutdown. A block without index file is rebuilt from its maps. */
+    static Generation open(Path dir, int number, long baseT, boolean recover) throws IOException {
+        GenerationMeta meta = GenerationMeta.read(dir);
+        ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
+                meta.avgChunkValue(), false, recover);
+        Generation g = new Generation(dir, number, baseT, meta, c);
+        try {
+            Path indexFile = dir.resolve(INDEX);
+            if (Files.exists(indexFile)) {
+                CompactIndex ci = CompactIndex.open(indexFile);
+                g.index = ci;
+                g.sealed = true;
+                g.chunkCount.set(ci.chunkCount());
+                g.chunkBytes.set(ci.chunkBytes());
+                Files.deleteIfExists(dir.resolve(SERIES)); // sealing finished the index before a crash
+            } else {
+                g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), false, recover);
+                g.rebuild();
+                g.writable = g.chunkCount.get() < meta.chunkEntries() && g.mutable.seriesCount() < meta.seriesEntries();
+            }
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    /** Restores the in-memory index of a block still being written from its two maps. */
+    private void rebuild() {
+        MutableIndex idx = new MutableIndex();
+        // restore in id order: postings lists must stay sorted for seek-based intersection, and a
+        // Chronicle Map iterates in hash order
+        for (Map.Entry<Integer, byte[]> e : new java.util.TreeMap<>(seriesMap).entrySet()) {
+            idx.restore(e.getKey(), LabelsCodec.decode(e.getValue()));
+            seriesBytes.addAndGet(e.getValue().length);
+        }
+        long n = 0, bytes = 0, stored = 0;
+        for (Map.Entry<Long, byte[]> e : chunks.entrySet()) {
+            long key = e.getKey();
+            int id = ChunkValue.seriesId(key);
+            MutableSeries s = id < idx.seriesCount() ? idx.series(id) : null;
+            if (s == null) {
+                LOG.log(System.Logger.Level.WARNING, "chunk of unknown series {0} in {1}; ignored", id, dir);
+                continue;
+            }
+            byte[] v = e.getValue();
+            long[] t = ChunkValue.times(baseT, v);
+            synchronized (s) {
+                s.publish(ChunkValue.seq(key), t[0], t[1]);
+            }
+            n++;
+            bytes += v.length - ChunkValue.headerLength(v);
+            stored += v.length;
+        }
+        idx.finishRestore();
+        chunkCount.set(n);
+        chunkBytes.set(bytes);
+        storedBytes.set(stored);
+        mutable = idx;
+        index = idx;
+    }
+
+    /** Persists one chunk. FULL / NOT_WRITABLE tell the caller to roll over and retry elsewhere. */
+    WriteResult write(Labels labels, byte[] chunk, long minT, long maxT) {
+        if (!writable) return WriteResult.NOT_WRITABLE;
+        if (!writeGuard.readLock().tryLock()) return WriteResult.NOT_WRITABLE;
+        try {
+            if (!writable) return WriteResult.NOT_WRITABLE;
+            MutableSeries s = mutable.get(labels);
+            if (s == null) {
+                if (mutable.seriesCount() >= meta.seriesEntries()) return full();
+                try {
+                    s = mutable.getOrCreate(labels, id -> {
+                        byte[] enc = LabelsCodec.encode(labels);
+                        seriesMap.put(id, enc);
+                        seriesBytes.addAndGet(enc.length);
+                    });
+                } catch (IllegalStateException e) { // Chronicle: map full despite our accounting
+                    return full();
+                }
+            }
+            byte[] value = ChunkValue.encode(baseT, minT, maxT, chunk);
+            boolean added;
+            synchronized (s) {
+                int seq = s.seqFor(minT, maxT);
+                try {
+                    chunks.put(ChunkValue.key(s.id, seq), value);
+                } catch (IllegalStateException e) {
+                    return full();
+                }
+                added = s.publish(seq, minT, maxT);
+            }
+            if (added) {
+                chunkBytes.addAndGet(chunk.length);
+                long stored = storedBytes.addAndGet(value.length);
+                if (chunkCount.incrementAndGet() >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
+                    writable = false; // this chunk is in; the next one goes to a new generation
+                }
+            }
+            return WriteResult.OK;
+        } finally {
+            writeGuard.readLock().unlock();
+        }
+    }
+
+    private WriteResult full() {
+        writable = false;
+        return WriteResult.FULL;
+    }
+
+    boolean isWritable() { return writable; }
+
+    boolean isSealed() { return sealed; }
+
+    /** Stops writes for good (the partition moved on); sealing may follow. */
+    void stopWrites() { writable = false; }
+
+    /**
+     * Turns the block immutable: waits for in-flight writes, writes the compact index (fsynced), fsyncs
+     * the chunk map, then drops the in-memory index and the series map. Readers holding the old in-memory
+     * index keep working: it is never modified again.
+     */
+    synchronized void seal() throws IOException {
+        if (sealed || closed) return;
+        writable = false;
+        writeGuard.writeLock().lock();
+        writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
+        Path indexFile = dir.resolve(INDEX);
+        CompactIndexWriter.write(mutable, baseT, chunkCount.get(), chunkBytes.get(), indexFile);
+        force(dir.resolve(CHUNKS));
+        CompactIndex ci = CompactIndex.open(indexFile);
+        index = ci;
+        sealed = true;
+        mutable = null;
+        seriesMap.close();
+        seriesMap = null;
+        Files.deleteIfExists(dir.resolve(SERIES));
+    }
+
+    /** Flushes the maps' dirty pages to disk (Linux: fsync also writes back pages dirtied through mmap). */
+    synchronized void sync() throws IOException {
+        if (sealed || closed) return;
+        force(dir.resolve(CHUNKS));
+        force(dir.resolve(SERIES));
+    }
+
+    private static void force(Path file) throws IOException {
+        if (!Files.exists(file)) return;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(false);
+        }
+    }
+
+    BlockIndex index() { return index; }
+
+    /** The stored value (header + chunk) or null. */
+    byte[] readValue(long key) {
+        return chunks.get(key);
+    }
+
+    long chunkCount() { return chunkCount.get(); }
+    long chunkBytes() { return chunkBytes.get(); }
+    long storedBytes() { return storedBytes.get(); }
+    long seriesCount() { return index.seriesCount(); }
+
+    /** Average stored bytes of one chunk value, or the configured one before any write. */
+    double avgChunkValue() {
+        long n = chunkCount.get();
+        if (n == 0) return meta.avgChunkValue();
+        long stored = storedBytes.get();
+        return stored > 0 ? (double) stored / n : (double) chunkBytes.get() / n + 6; // sealed: header ~6 B
+    }
+
+    double avgSeriesValue() {
+        long n = index.seriesCount();
+        return n == 0 || seriesBytes.get() == 0 ? meta.avgSeriesValue() : (double) seriesBytes.get() / n;
+    }
+
+    long indexDiskBytes() throws IOException {
+        Path f = dir.resolve(sealed ? INDEX : SERIES);
+        return Files.exists(f) ? Files.size(f) : 0;
+    }
+
+    synchronized void close() {
+        if (closed) return;
+        closed = true;
+        writable = false;
+        try {
+            chunks.close();
+        } finally {
+            if (seriesMap != null) {
+                seriesMap.close();
+                seriesMap = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package tally.storage.store;
+
+import java.util.Arrays;
+import tally.model.Labels;
+
+/** A series as one reader sees it: chunk references from any number of blocks, kept in time order. */
+final class MergedSeries implements StoredSeries {
+    private final Labels labels;
+    private final ChunkStoreReader.Block[] blocks;
+    private int n;
+    private int[] block = new int[2];
+    private long[] key = new long[2];
+    private long[] minT = new long[2];
+    private long[] maxT = new long[2];
+
+    MergedSeries(Labels labels, ChunkStoreReader.Block[] blocks) {
+        this.labels = labels;
+        this.blocks = blocks;
+    }
+
+    void add(ChunkStoreReader.ChunkRefs refs) {
+        if (n + refs.n > block.length) {
+            int cap = Math.max(block.length * 2, n + refs.n);
+            block = Arrays.copyOf(block, cap);
+            key = Arrays.copyOf(key, cap);
+            minT = Arrays.copyOf(minT, cap);
+            maxT = Arrays.copyOf(maxT, cap);
+        }
+        for (int i = 0; i < refs.n; i++) {
+            block[n] = refs.block;
+            key[n] = ChunkValue.key(refs.seriesId, refs.seq[i]);
+            minT[n] = refs.minT[i];
+            maxT[n] = refs.maxT[i];
+            n++;
+        }
+    }
+
+    /** Insertion sort: chunks almost always arrive in order already, so this is one linear pass. */
+    void sortByTime() {
+        for (int i = 1; i < n; i++) {
+            if (minT[i - 1] <= minT[i]) continue;
+            int b = block[i];
+            long k = key[i], lo = minT[i], hi = maxT[i];
+            int j = i - 1;
+            while (j >= 0 && minT[j] > lo) {
+                block[j + 1] = block[j];
+                key[j + 1] = key[j];
+                minT[j + 1] = minT[j];
+                maxT[j + 1] = maxT[j];
+                j--;
+            }
+            block[j + 1] = b;
+            key[j + 1] = k;
+            minT[j + 1] = lo;
+            maxT[j + 1] = hi;
+        }
+    }
+
+    @Override
+    public Labels labels() { return labels; }
+
+    @Override
+    public ChunkCursor chunks(long mint, long maxt) {
+        return new Cursor(mint, maxt);
+    }
+
+    private final class Cursor implements ChunkCursor {
+        private final long mint;
+        private final long maxt;
+        private int i = -1;
+        private byte[] value;
+        private int offset;
+
+        Cursor(long mint, long maxt) {
+            this.mint = mint;
+            this.maxt = maxt;
+        }
+
+        @Override
+        public boolean next() {
+            while (++i < n) {
+                if (maxT[i] < mint || minT[i] > maxt) continue;
+                value = blocks[block[i]].gen().readValue(key[i]);
+                if (value == null) continue; // cannot happen unless the file was damaged
+                offset = ChunkValue.headerLength(value);
+                return true;
+            }
+            value = null;
+            return false;
+        }
+
+        @Override public byte[] array() { return value; }
+        @Override public int offset() { return offset; }
+        @Override public int length() { return value.length - offset; }
+        @Override public long minT() { return minT[i]; }
+        @Override public long maxT() { return maxT[i]; }
+    }
+}

@@ -1,0 +1,167 @@
+package tally.storage.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * One time partition [start, end): a folder holding generations g0, g1, ... Only the newest generation
+ * takes writes; older ones are sealed. Readers pin the partition (refcount) so retention can defer deleting it.
+ */
+final class Partition {
+    static final String PREFIX = "p_";
+
+    final long start;
+    final long end;
+    final Path dir;
+    private final CopyOnWriteArrayList<Generation> gens = new CopyOnWriteArrayList<>();
+    private volatile Generation current;   // the generation taking writes, or null
+    private int refs;
+    private boolean deleted;
+
+    Partition(long start, long end, Path dir) {
+        this.start = start;
+        this.end = end;
+        this.dir = dir;
+    }
+
+    static Path dirFor(Path root, long start) {
+        return root.resolve(PREFIX + start);
+    }
+
+    /** Start of the partition a folder name stands for, or null when the name is not a partition. */
+    static Long parseStart(String folderName) {
+        if (!folderName.startsWith(PREFIX)) return null;
+        try {
+            return Long.parseLong(folderName.substring(PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Opens every generation in the folder, oldest first; all but the newest writable one stop taking writes. */
+    void openExisting(boolean recover, Consumer<Generation> sealLater) throws IOException {
+        List<Path> genDirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            genDirs = new ArrayList<>(s.filter(p -> p.getFileName().toString().matches("g\\d+")
+                    && Files.exists(p.resolve(GenerationMeta.FILE))).toList());
+        }
+        genDirs.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(1))));
+        for (Path g : genDirs) {
+            gens.add(Generation.open(g, Integer.parseInt(g.getFileName().toString().substring(1)), start, recover));
+        }
+        for (int i = 0; i < gens.size(); i++) {
+            Generation g = gens.get(i);
+            if (g.isSealed()) continue;
+            if (i == gens.size() - 1 && g.isWritable()) {
+                current = g;
+            } else {
+                g.stopWrites();
+                sealLater.accept(g);
+            }
+        }
+    }
+
+    List<Generation> generations() { return gens; }
+
+    /** The generation taking writes, creating one (sized by {@code firstSizing} for an empty partition). */
+    Generation writable(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater) {
+        Generation g = current;
+        if (g != null && g.isWritable()) return g;
+        return rollOver(firstSizing, sealLater);
+    }
+
+    private synchronized Generation rollOver(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater) {
+        Generation g = current;
+        if (g != null && g.isWritable()) return g;
+        if (deleted) throw new IllegalStateException("partition deleted");
+        GenerationMeta meta;
+        int number;
+        if (gens.isEmpty()) {
+            meta = firstSizing.get();
+            number = 0;
+        } else {
+            Generation last = gens.get(gens.size() - 1);
+            // a block that filled up gets a successor twice its size; a late write after sealing reuses the size
+            boolean filled = last.chunkCount() >= last.meta.chunkEntries() / 2
+                    || last.seriesCount() >= last.meta.seriesEntries() / 2;
+            meta = filled ? last.meta.doubled() : last.meta;
+            number = last.number + 1;
+        }
+        try {
+            Generation next = Generation.create(dir.resolve("g" + number), number, start, meta);
+            gens.add(next);
+            current = next;
+            if (g != null) {
+                g.stopWrites();
+                sealLater.accept(g);
+            }
+            return next;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create block " + number + " of partition " + dir, e);
+        }
+    }
+
+    /** Stops writes to the current generation so it can be sealed (the partition is past its write window). */
+    synchronized Generation retireCurrent() {
+        Generation g = current;
+        current = null;
+        if (g != null) g.stopWrites();
+        return g;
+    }
+
+    synchronized boolean acquire() {
+        if (deleted) return false;
+        refs++;
+        return true;
+    }
+
+    /** Returns true when this was the last reader of a deleted partition (the caller then destroys it). */
+    synchronized boolean release() {
+        refs--;
+        return deleted && refs == 0;
+    }
+
+    /** Marks deleted; returns true when no reader holds it (destroy now), else the last release will. */
+    synchronized boolean markDeleted() {
+        deleted = true;
+        current = null;
+        return refs == 0;
+    }
+
+    synchronized boolean isDeleted() { return deleted; }
+
+    long diskBytes() {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    void closeAll() {
+        for (Generation g : gens) g.close();
+    }
+
+    /** Closes its maps and deletes the folder. */
+    void destroy() throws IOException {
+        closeAll();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

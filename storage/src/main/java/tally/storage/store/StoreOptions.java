@@ -1,0 +1,33 @@
+package tally.storage.store;
+
+/**
+ * Tuning of the chunk store.
+ *
+ * @param partitionMillis           length of a time partition (one folder of maps)
+ * @param retentionMillis           partitions ending before now - retentionMillis are deleted
+ * @param retentionBytes            when > 0, oldest partitions are deleted while the store is larger
+ * @param initialSeriesPerPartition capacity of the first partition's series map (later ones are sized from the previous)
+ * @param initialChunksPerPartition capacity of the first partition's chunk map (likewise)
+ */
+public record StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
+                           long initialSeriesPerPartition, long initialChunksPerPartition) {
+    public static final long DAY_MILLIS = 86_400_000L;
+
+    public StoreOptions {
+        if (partitionMillis <= 0) throw new IllegalArgumentException("partitionMillis must be > 0");
+        if (retentionMillis <= 0) throw new IllegalArgumentException("retentionMillis must be > 0");
+        if (retentionBytes < 0) throw new IllegalArgumentException("retentionBytes must be >= 0");
+        if (initialSeriesPerPartition < 1 || initialChunksPerPartition < 1) {
+            throw new IllegalArgumentException("initial capacities must be >= 1");
+        }
+    }
+
+    /** 1-day partitions, 90 days retention, no size limit; first partition sized for ~a team's day of Claude Code. */
+    public static StoreOptions defaults() {
+        return new StoreOptions(DAY_MILLIS, 90 * DAY_MILLIS, 0, 50_000, 200_000);
+    }
+
+    public StoreOptions withRetention(long millis, long bytes) {
+        return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition);
+    }
+}

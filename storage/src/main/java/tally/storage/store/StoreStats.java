@@ -1,0 +1,9 @@
+package tally.storage.store;
+
+/**
+ * Size of the store. {@code series} and {@code chunks} count per block, so a series present in two
+ * partitions counts twice. {@code chunkBytes} is the sum of chunk lengths as written; {@code indexBytes}
+ * the sealed index files plus the series maps of blocks still written; {@code diskBytes} the apparent
+ * size of every file (Chronicle Map files are sparse: real usage can be lower).
+ */
+public record StoreStats(int partitions, long series, long chunks, long chunkBytes, long indexBytes, long diskBytes) {}

@@ -1,0 +1,53 @@
+package tally.storage;
+
+import java.nio.file.Path;
+import tally.model.Appender;
+import tally.model.Labels;
+
+/**
+ * Child process for {@link KillRecoveryTest}: appends batch after batch, printing "ack N" once
+ * batch N's commit returned, until it is killed. Batch contents depend only on N, so a batch
+ * re-sent after a kill is identical (a no-op for samples that made it).
+ */
+public final class KillChild {
+    static final int SERIES = 40;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        long firstBatch = Long.parseLong(args[1]);
+        StorageOptions o = StorageOptions.defaults(dir).withSamplesPerChunk(8).withFlushIntervalMillis(50)
+                .withIdleSeriesMillis(20_000);
+        TallyStorage s = TallyStorage.open(o);
+        Appender a = s.appender();
+        for (long b = firstBatch; ; b++) {
+            for (int i = 0; i < SERIES; i++) {
+                // series drift in and out of activity so flushes also retire idle series
+                if ((b / 25 + i) % 3 == 0) continue;
+                try {
+                    a.append(0, labels(i), time(b), value(b, i));
+                } catch (tally.model.AppendException alreadyStored) {
+                    // a batch acknowledged before the kill whose ack the parent did not read: same data
+                }
+            }
+            a.commit();
+            System.out.println("ack " + b);
+            System.out.flush();
+        }
+    }
+
+    static Labels labels(int i) {
+        return Labels.of("__name__", "kill_test", "series", Integer.toString(i), "session_id", "s" + (i % 4));
+    }
+
+    static long time(long batch) {
+        return batch * 1000L + 7;
+    }
+
+    static double value(long batch, int i) {
+        return batch * 10.0 + i + (batch % 5) * 0.25;
+    }
+
+    static boolean written(long batch, int i) {
+        return (batch / 25 + i) % 3 != 0;
+    }
+}

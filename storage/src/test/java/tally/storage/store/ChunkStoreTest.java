@@ -1,0 +1,185 @@
+package tally.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tally.storage.store.StoreTestSupport.DAY;
+import static tally.storage.store.StoreTestSupport.all;
+import static tally.storage.store.StoreTestSupport.chunk;
+import static tally.storage.store.StoreTestSupport.claude;
+import static tally.storage.store.StoreTestSupport.readAll;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tally.model.Labels;
+import tally.model.MatchType;
+import tally.model.Matcher;
+import tally.storage.store.StoreTestSupport.Read;
+
+class ChunkStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void partitionBoundsHandleNegativeTime() throws Exception {
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            assertEquals(0, s.partitionStart(0));
+            assertEquals(DAY, s.partitionEnd(0));
+            assertEquals(-DAY, s.partitionStart(-1));
+            assertEquals(0, s.partitionEnd(-1));
+            assertEquals(-DAY, s.partitionStart(-DAY));
+            assertEquals(DAY, s.partitionStart(2 * DAY - 1));
+        }
+    }
+
+    @Test
+    void roundTripAcrossPartitionsIncludingNegativeTimes() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        long[] starts = {-DAY - 5000, -3000, 1000, DAY + 10, 3 * DAY + 7};
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            for (long t : starts) s.write(1, a, chunk(a, t), t, t + 999);
+            try (StoreReader r = s.reader(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)) {
+                List<Read> got = readAll(r, List.of(Matcher.metricName("tokens")), Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+                assertEquals(1, got.size());
+                assertEquals(a, got.get(0).labels());
+                assertEquals(starts.length, got.get(0).chunks().size());
+                for (int i = 0; i < starts.length; i++) {
+                    assertEquals(new String(chunk(a, starts[i])), got.get(0).chunks().get(i));
+                    assertArrayEquals(new long[] {starts[i], starts[i] + 999}, got.get(0).ranges().get(i));
+                }
+            }
+            // a range inside the negative partition sees only its chunks
+            try (StoreReader r = s.reader(-4000, -2500)) {
+                List<Read> got = readAll(r, all(), -4000, -2500);
+                assertEquals(1, got.size());
+                assertEquals(List.of(new String(chunk(a, -3000))), got.get(0).chunks());
+            }
+            // chunks(mint, maxt) narrows further than the reader
+            try (StoreReader r = s.reader(-DAY * 2, DAY * 5)) {
+                List<Read> got = readAll(r, all(), 0, DAY + 10);
+                assertEquals(2, got.get(0).chunks().size());
+            }
+            assertEquals(5, s.stats().partitions());
+        }
+    }
+
+    @Test
+    void equalLabelsMergeAcrossPartitionsAndIdsInTimeOrder() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        Labels b = claude("tokens", "s2", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            s.write(1, a, chunk(a, DAY + 100), DAY + 100, DAY + 200);
+            s.write(1, a, chunk(a, 100), 100, 200);
+            s.write(7, a, chunk(a, 300), 300, 400);   // re-created under a new id
+            s.write(2, b, chunk(b, 150), 150, 250);
+            s.write(1, a, chunk(a, 100), 100, 200);   // replayed: replaces, no duplicate
+            try (StoreReader r = s.reader(0, 2 * DAY)) {
+                List<Read> got = readAll(r, List.of(Matcher.metricName("tokens")), 0, 2 * DAY);
+                assertEquals(List.of(a, b), got.stream().map(Read::labels).toList());
+                assertEquals(List.of(new String(chunk(a, 100)), new String(chunk(a, 300)), new String(chunk(a, DAY + 100))),
+                        got.get(0).chunks());
+            }
+            assertEquals(4, s.stats().chunks());
+        }
+    }
+
+    @Test
+    void matchersLabelNamesAndValuesFollowTimeRangeAndMatchers() throws Exception {
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            Labels day0opus = claude("tokens", "s1", "opus");
+            Labels day0noModel = Labels.of("__name__", "cost", "job", "claude-code", "session_id", "s1");
+            Labels day1 = Labels.of("__name__", "tokens", "job", "claude-code", "session_id", "s2", "model", "haiku", "type", "input");
+            s.write(1, day0opus, chunk(day0opus, 10), 10, 20);
+            s.write(2, day0noModel, chunk(day0noModel, 10), 10, 20);
+            s.write(3, day1, chunk(day1, DAY + 10), DAY + 10, DAY + 20);
+            try (StoreReader r = s.reader(0, 2 * DAY)) {
+                assertEquals(List.of(day0noModel), labels(r, List.of(Matcher.equal("model", ""))));
+                assertEquals(List.of(day1, day0opus), labels(r, List.of(Matcher.of(MatchType.NOT_EQUAL, "model", ""))));
+                assertEquals(List.of(day0noModel, day0opus), labels(r, List.of(Matcher.of(MatchType.NOT_EQUAL, "model", "haiku"))));
+                assertEquals(List.of(day0noModel, day1), labels(r, List.of(Matcher.of(MatchType.REGEX, "model", "h.*|"))));
+                assertEquals(List.of(day1), labels(r, List.of(Matcher.of(MatchType.NOT_REGEX, "type", ""))));
+                assertEquals(List.of("__name__", "job", "model", "session_id", "type"), r.labelNames(List.of()));
+                assertEquals(List.of("__name__", "job", "session_id"), r.labelNames(List.of(Matcher.metricName("cost"))));
+                assertEquals(List.of("haiku", "opus"), r.labelValues("model", List.of()));
+                assertEquals(List.of("opus"), r.labelValues("model", List.of(Matcher.equal("session_id", "s1"))));
+                assertEquals(List.of(), r.labelValues("nosuch", List.of()));
+            }
+            try (StoreReader r = s.reader(0, 1000)) { // only day 0
+                assertEquals(List.of("__name__", "job", "model", "session_id"), r.labelNames(List.of()));
+                assertEquals(List.of("s1"), r.labelValues("session_id", List.of()));
+                assertEquals(List.of(day0noModel, day0opus), labels(r, List.of(Matcher.equal("job", "claude-code"))));
+            }
+            try (StoreReader r = s.reader(DAY, DAY + 5)) { // day 1, before its chunk
+                assertTrue(r.select(List.of(Matcher.metricName("tokens")), true).isEmpty());
+                assertTrue(r.labelValues("model", List.of(Matcher.metricName("tokens"))).isEmpty());
+            }
+        }
+    }
+
+    private static List<Labels> labels(StoreReader r, List<Matcher> ms) {
+        return r.select(ms, true).stream().map(StoredSeries::labels).toList();
+    }
+
+    @Test
+    void rolloverLosesNothingAndSealedBlocksStayQueryable() throws Exception {
+        int series = 120, chunksPerSeries = 4;
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            for (int c = 0; c < chunksPerSeries; c++) {
+                for (int i = 0; i < series; i++) {
+                    Labels l = claude("m" + (i % 10), "sess" + (i / 10), "opus");
+                    long t = 1000L * c;
+                    s.write(i, l, chunk(l, t), t, t + 500);
+                }
+            }
+            long gens = java.nio.file.Files.list(dir.resolve("p_0")).count();
+            assertTrue(gens >= 3, "expected several generations, got " + gens);
+            checkAll(s, series, chunksPerSeries);
+            s.sealPartitionsEndingBefore(DAY);
+            checkAll(s, series, chunksPerSeries);
+            assertEquals(series * chunksPerSeries, s.stats().chunks());
+        }
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            checkAll(s, series, chunksPerSeries);
+        }
+    }
+
+    static void checkAll(ChunkStore s, int series, int chunksPerSeries) {
+        try (StoreReader r = s.reader(0, DAY)) {
+            List<Read> got = readAll(r, all(), 0, DAY);
+            assertEquals(series, got.size());
+            for (Read rd : got) {
+                assertEquals(chunksPerSeries, rd.chunks().size(), rd.labels().toString());
+                for (int c = 0; c < chunksPerSeries; c++) {
+                    assertEquals(new String(chunk(rd.labels(), 1000L * c)), rd.chunks().get(c));
+                }
+            }
+        }
+    }
+
+    @Test
+    void lateWriteAfterSealingOpensANewGeneration() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            s.write(1, a, chunk(a, 10), 10, 20);
+            s.applyRetention(2 * DAY); // seals day 0
+            s.write(1, a, chunk(a, 30), 30, 40);
+            try (StoreReader r = s.reader(0, DAY)) {
+                List<Read> got = readAll(r, all(), 0, DAY);
+                assertEquals(1, got.size());
+                assertEquals(2, got.get(0).chunks().size());
+            }
+        }
+    }
+
+    @Test
+    void emptyStoreReadsNothing() throws Exception {
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults()); StoreReader r = s.reader(0, DAY)) {
+            assertTrue(r.select(all(), false).isEmpty());
+            assertTrue(r.labelNames(List.of()).isEmpty());
+            assertFalse(s.stats().partitions() > 0);
+        }
+    }
+}
