@@ -1,0 +1,16 @@
+package tally.promql.test;
+
+import tally.model.Queryable;
+import tally.promql.ast.Expr;
+
+/**
+ * What the runner needs from a PromQL implementation. Every method reports an error by throwing
+ * an unchecked exception whose message is the error text scripts compare with {@code expect fail msg:}.
+ */
+public interface QueryEvaluator {
+    Expr parse(String query);
+
+    QueryOutcome instant(Queryable data, Expr expr, long timeMs);
+
+    QueryOutcome range(Queryable data, Expr expr, long startMs, long endMs, long stepMs);
+}
