@@ -13,16 +13,16 @@ import tally.model.Labels;
  */
 final class MemPostings {
     private final Map<String, Map<String, SeriesList>> byName = new ConcurrentHashMap<>();
-    private final SeriesList all = new SeriesList(-1);
+    private final SeriesList all = new SeriesList(null);
 
     void add(MemSeries s) {
         all.add(s);
         Labels l = s.labels;
         for (int i = 0; i < l.size(); i++) {
-            final int labelIndex = i;
+            final String name = l.name(i);
             while (true) {
-                SeriesList list = byName.computeIfAbsent(l.name(i), k -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(l.value(i), k -> new SeriesList(labelIndex));
+                SeriesList list = byName.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(l.value(i), k -> new SeriesList(name));
                 if (list.add(s)) break; // else it was retired concurrently: look it up again
             }
         }
@@ -79,18 +79,28 @@ final class MemPostings {
      */
     static final class SeriesList {
         static final MemSeries[] NONE = new MemSeries[0];
-        /** Position of this list's label in its series' label sets, -1 for the all-series list. */
-        private final int labelIndex;
+        /** The label name of this list, null for the all-series list. */
+        private final String labelName;
         private MemSeries[] items = new MemSeries[2];
         private int size;
         private boolean retired;
 
-        SeriesList(int labelIndex) {
-            this.labelIndex = labelIndex;
+        SeriesList(String labelName) {
+            this.labelName = labelName;
         }
 
+        /** Where this list's slot is in the series: the position of its label (series differ in that). */
         private int slotIndex(MemSeries s) {
-            return labelIndex < 0 ? s.postingSlots.length - 1 : labelIndex;
+            if (labelName == null) return s.postingSlots.length - 1;
+            Labels l = s.labels;
+            int lo = 0, hi = l.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = l.name(mid).compareTo(labelName);
+                if (c == 0) return mid;
+                if (c < 0) lo = mid + 1; else hi = mid - 1;
+            }
+            throw new IllegalStateException("series " + l + " has no label " + labelName);
         }
 
         /** False when the list was retired (emptied and unlinked); the caller retries with a fresh one. */

@@ -25,7 +25,10 @@ class MemPostingsTest {
                 p.remove(s);
             } else {
                 long id = nextId++;
-                MemSeries s = new MemSeries(id, Labels.of("__name__", "m" + (id % 3), "session_id", "s" + (id / 20), "k", "v"));
+                // label sets differ in size, so a shared label sits at different positions
+                MemSeries s = id % 2 == 0
+                        ? new MemSeries(id, Labels.of("__name__", "m" + (id % 3), "session_id", "s" + (id / 20), "k", "v"))
+                        : new MemSeries(id, Labels.of("__name__", "m" + (id % 3), "a", "x", "b", "y", "k", "v", "session_id", "s" + (id / 20)));
                 p.add(s);
                 live.add(s);
             }
