@@ -149,11 +149,11 @@ public final class ChunkEncoder {
                 throw new ChunkEncodings.NotRepresentableException();
             }
             double prev = lastValue();
-            rebuild(VAL_SUM, Math.max(stepScale(prev, v, 0), 0), v, true);
+            rebuild(VAL_SUM, Math.max(Decimals.stepScale(prev, v, 0), 0), v, true);
             return;
         }
         // SUM: a step that fits only at a finer scale rebuilds once at that scale; otherwise store it raw.
-        int s = stepScale(vals.prevSum, v, vals.scale + 1);
+        int s = Decimals.stepScale(vals.prevSum, v, vals.scale + 1);
         if (s < 0 || !rebuild(VAL_SUM, s, v, true)) {
             vals.escape(v);
             vals.count++;
@@ -173,15 +173,6 @@ public final class ChunkEncoder {
     private int initialScale(double v) {
         int s = Decimals.special(v) ? 0 : Decimals.minScale(v, 0);
         return Math.max(s, 0);
-    }
-
-    private static int stepScale(double prev, double v, int from) {
-        for (int s = from; s <= Decimals.MAX_SCALE; s++) {
-            if (Decimals.step(prev, v, s) != Decimals.NONE) {
-                return s;
-            }
-        }
-        return -1;
     }
 
     private double lastValue() {

@@ -7,7 +7,8 @@ import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 /**
  * Writes the value section of an open chunk in one streaming mode (XOR, DEC or SUM). DEC and SUM share an
  * adaptive integer code: '0' = zero; '10' + W bits = zigzag fitting the current window W; '11' + 6-bit
- * width k + k bits = new window; '11' + 000000 + 64 raw bits = escape (NaN, stale, Inf, -0.0, misfits).
+ * width k + k bits = new window; '11' + 000000 + 64 raw bits = escape (NaN, stale, Inf, -0.0, misfits);
+ * in SUM, '11' + 111111 + 2 bits c (-2,-1,+1,+2) before a step adds c to the raw bits of prev + d/10^s.
  */
 final class ValueStream {
     final BitWriter out = new BitWriter();
@@ -75,12 +76,17 @@ final class ValueStream {
                     prevSum = v;
                 } else {
                     long d = Decimals.step(prevSum, v, scale);
-                    if (d == Decimals.NONE) {
+                    int c = d == Decimals.NONE ? Decimals.NO_CORRECTION : Decimals.correction(prevSum, d, scale, v);
+                    if (c == Decimals.NO_CORRECTION) {
                         if (!Decimals.special(v)) {
                             return false;
                         }
                         escape(v);
                     } else {
+                        if (c != 0) {
+                            out.write(0b11_111111, 8);
+                            out.write(c < 0 ? c + 2 : c + 1, 2);
+                        }
                         writeInt(Varints.zigzag(d));
                         prevSum = v;
                     }
