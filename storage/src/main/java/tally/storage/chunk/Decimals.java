@@ -28,6 +28,12 @@ final class Decimals {
 
     /** m with {@code toDouble(m, scale)} bit-identical to v, or NONE. */
     static long scaled(double v, int scale) {
+        if (scale == 0) {
+            // integers (most counters): a cast instead of round + divide; -0.0 and NaN fall through as NONE
+            long m = (long) v;
+            return m == v && m > -MAX_MANTISSA && m < MAX_MANTISSA
+                && (m != 0 || Double.doubleToRawLongBits(v) == 0) ? m : NONE;
+        }
         double x = v * POW10[scale];
         if (!(Math.abs(x) < MAX_MANTISSA)) {
             return NONE; // also rejects NaN and infinities

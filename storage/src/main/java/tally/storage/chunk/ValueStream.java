@@ -123,13 +123,11 @@ final class ValueStream {
         }
         int w = 64 - Long.numberOfLeadingZeros(z);
         // keep the window unless declaring a narrower one saves bits
+        // prefix and payload go out in one write (w <= 55, so 8 + w fits in 64 bits)
         if (w <= window && w + 8 >= window + 2) {
-            out.write(0b10, 2);
-            out.write(z, window);
+            out.write(2L << window | z, 2 + window);
         } else {
-            out.write(0b11, 2);
-            out.write(w, 6);
-            out.write(z, w);
+            out.write((long) (0b11_000000 | w) << w | z, 8 + w);
             window = w;
         }
     }
@@ -149,13 +147,16 @@ final class ValueStream {
         int l = Math.min(Long.numberOfLeadingZeros(x), 31);
         int t = Long.numberOfTrailingZeros(x);
         if (lead >= 0 && l >= lead && t >= trail) {
-            out.write(0b10, 2);
-            out.write(x >>> trail, 64 - lead - trail);
+            int sig = 64 - lead - trail;
+            if (sig <= 62) {
+                out.write(2L << sig | x >>> trail, 2 + sig);
+            } else {
+                out.write(0b10, 2);
+                out.write(x >>> trail, sig);
+            }
         } else {
             int sig = 64 - l - t;
-            out.write(0b11, 2);
-            out.write(l, 5);
-            out.write(sig & 63, 6); // 64 significant bits is written as 0
+            out.write(0b11L << 11 | (long) l << 6 | (sig & 63), 13); // 64 significant bits is written as 0
             out.write(x >>> t, sig);
             lead = l;
             trail = t;
