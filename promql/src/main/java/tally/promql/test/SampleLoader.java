@@ -36,7 +36,7 @@ final class SampleLoader {
                 try {
                     ref = app.append(ref, s.labels(), t, v.value());
                     last.put(s.labels(), new long[] {t, bits});
-                } catch (AppendException e) {
+                } catch (AppendException e) { // refused: the rest of the batch still counts
                     refused++;
                     if (first == null) first = s.labels() + " t=" + t + ": " + e.getMessage();
                 }

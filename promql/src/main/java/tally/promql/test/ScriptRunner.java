@@ -103,8 +103,22 @@ public final class ScriptRunner {
             tally.fail(name + ":" + e.line() + ": " + e.getMessage());
             return;
         }
-        try (ScriptRun run = new ScriptRun(name, tally)) {
-            for (Command c : cmds) run.execute(c);
+        ScriptRun run = new ScriptRun(name, tally);
+        Command current = null;
+        try {
+            for (Command c : cmds) {
+                current = c;
+                run.execute(c);
+            }
+        } catch (RuntimeException e) {
+            // A storage that breaks leaves nothing trustworthy to test: report it and go on with the next file.
+            tally.fail(name + ":" + (current == null ? 0 : current.line()) + ": script aborted: " + e);
+        } finally {
+            try {
+                run.close();
+            } catch (RuntimeException e) {
+                tally.fail(name + ": closing the storage failed: " + e);
+            }
         }
     }
 

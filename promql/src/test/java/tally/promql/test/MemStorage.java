@@ -17,7 +17,7 @@ import tally.model.SeriesSet;
 import tally.model.Storage;
 
 /** A minimal in-memory {@link Storage} for testing the runner before the real storage exists. */
-final class MemStorage implements Storage {
+class MemStorage implements Storage {
     final Map<Labels, TreeMap<Long, Double>> data = new TreeMap<>();
     boolean closed;
     int commits;

@@ -75,9 +75,13 @@ class PromqlScriptsTest {
         return new EngineEvaluator(new Engine(EngineOptions.defaults()));
     }
 
-    /** Tally's storage module has no {@link Storage} yet; the in-memory one stands in until it does. */
+    /**
+     * In-memory storage by default: with Tally's storage ({@code -Dtally.promqltest.storage=tally})
+     * loading the scripts currently crashes in the head's postings (MemPostings$SeriesList.add indexes
+     * postingSlots by the label position of the list's first series). Switch the default once fixed.
+     */
     private static Supplier<Storage> storages() {
-        return MemStorage::new;
+        return "tally".equals(System.getProperty("tally.promqltest.storage")) ? TempDirStorage::open : MemStorage::new;
     }
 
     private static RunSummary run(List<Path> paths, ScriptRunner.Options options) {

@@ -195,4 +195,17 @@ class ScriptRunnerTest {
         assertTrue(lines[2].endsWith("missing.test: cannot read: no such file or directory"));
         assertEquals("1 passed, 3 failed", lines[3]);
     }
+
+    @Test
+    void aBrokenStorageAbortsOnlyItsFile() {
+        ScriptRunner r = new ScriptRunner(() -> new MemStorage() {
+            @Override
+            public tally.model.Appender appender() {
+                throw new IllegalStateException("disk on fire");
+            }
+        }, new SelectorOnlyEvaluator(), ScriptRunner.Options.STRICT);
+        RunSummary s = r.runScript("b.test", "load 1m\n  a 1\n\neval instant at 0 a\n  a 1\n", out);
+        assertEquals(0, s.passed());
+        assertEquals(List.of("b.test:1: script aborted: java.lang.IllegalStateException: disk on fire"), s.failures());
+    }
 }

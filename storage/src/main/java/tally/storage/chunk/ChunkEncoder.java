@@ -26,6 +26,7 @@ public final class ChunkEncoder {
     private long minT;
     private long maxT;
     private long prevDelta;
+    private double lastV;
 
     public ChunkEncoder() {
         this(0, 0);
@@ -57,6 +58,7 @@ public final class ChunkEncoder {
         }
         maxT = t;
         appendValue(v);
+        lastV = v;
         n++;
     }
 
@@ -155,12 +157,11 @@ public final class ChunkEncoder {
             if (forcedVal == VAL_DEC || forcedVal == VAL_DEC_FOR) {
                 throw new ChunkEncodings.NotRepresentableException();
             }
-            double prev = lastValue();
-            rebuild(VAL_SUM, Math.max(stepScale(prev, v, 0), 0), v, true);
+            rebuild(VAL_SUM, Math.max(Decimals.stepScale(lastV, v, 0), 0), v, true);
             return;
         }
         // SUM: a step that fits only at a finer scale rebuilds once at that scale; otherwise store it raw.
-        int s = stepScale(vals.prevSum, v, vals.scale + 1);
+        int s = Decimals.stepScale(vals.prevSum, v, vals.scale + 1);
         if (s < 0 || !rebuild(VAL_SUM, s, v, true)) {
             vals.escape(v);
             vals.count++;
@@ -182,24 +183,6 @@ public final class ChunkEncoder {
         return Math.max(s, 0);
     }
 
-    private static int stepScale(double prev, double v, int from) {
-        for (int s = from; s <= Decimals.MAX_SCALE; s++) {
-            if (Decimals.step(prev, v, s) != Decimals.NONE) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
-    private double lastValue() {
-        ChunkIterator it = snapshot(new ChunkIterator());
-        double last = Double.NaN;
-        while (it.next()) {
-            last = it.atV();
-        }
-        return last;
-    }
-
     /**
      * Re-encodes the values so far plus v in mode/scale into a fresh array. With lenient, misfits are
      * escaped; otherwise returns false (state unchanged) on the first misfit.
@@ -212,13 +195,12 @@ public final class ChunkEncoder {
             old[k++] = it.atV();
         }
         old[k++] = v;
-        ValueStream trial = new ValueStream();
-        trial.start(mode, scale, false);
-        for (int i = 0; i < k; i++) {
-            if (lenient) {
-                trial.appendOrEscape(old[i]);
-            } else if (!trial.tryAppend(old[i])) {
-                return false;
+        if (!lenient) {
+            // dry run: a finer decimal scale can push a mantissa past 2^53
+            for (int i = 0; i < k; i++) {
+                if (!Decimals.special(old[i]) && Decimals.scaled(old[i], scale) == Decimals.NONE) {
+                    return false;
+                }
             }
         }
         vals.start(mode, scale, true);

@@ -25,6 +25,8 @@ public final class ChunkIterator implements SampleIterator {
     private long delta;
     private long forBase;
     private int forWidth;
+    private boolean forZeroFlags;
+    private long forNzBase;
     // values
     private int valMode;
     private int scale;
@@ -40,6 +42,7 @@ public final class ChunkIterator implements SampleIterator {
     private boolean zeroFlags;
     private boolean escaped;
     private long escapedBits;
+    private int correction;
 
     public ChunkIterator() {
     }
@@ -63,11 +66,22 @@ public final class ChunkIterator implements SampleIterator {
         int ts = ChunkEncodings.tsMode(id);
         int tsStart;
         if (ts == TS_FOR) {
-            forBase = Varints.get(chunk, p);
+            long packed = Varints.get(chunk, p);
+            forBase = (packed & 1) != 0 ? (packed >>> 1) * 1000 : packed >>> 1;
             p = Varints.skip(chunk, p);
-            forWidth = chunk[p++];
+            int b = chunk[p++];
+            forWidth = b & 0x7F;
+            forZeroFlags = b < 0;
+            long bits = (count - 1) * forWidth;
+            if (forZeroFlags) {
+                forNzBase = Varints.get(chunk, p);
+                p = Varints.skip(chunk, p);
+                long late = Varints.get(chunk, p);
+                p = Varints.skip(chunk, p);
+                bits = (count - 1) + late * forWidth;
+            }
             tsStart = p;
-            p += (int) (((count - 1) * forWidth + 7) >>> 3);
+            p += (int) ((bits + 7) >>> 3);
         } else if (ts == ChunkEncodings.TS_DOD_PROM || ts == ChunkEncodings.TS_DOD_FINE) {
             long tsLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
@@ -141,6 +155,7 @@ public final class ChunkIterator implements SampleIterator {
         lead = 0;
         trail = 0;
         escaped = false;
+        correction = 0;
         vr.reset(valBuf, valBit);
     }
 
@@ -153,7 +168,13 @@ public final class ChunkIterator implements SampleIterator {
         if (i == 0) {
             t = minT;
         } else if (tsMode == TS_FOR) {
-            t += forBase + tr.read(forWidth);
+            if (!forZeroFlags) {
+                t += forBase + tr.read(forWidth);
+            } else if (tr.readBit() == 0) {
+                t += forBase;
+            } else {
+                t += forBase + forNzBase + tr.read(forWidth);
+            }
         } else {
             delta += TimestampCodes.read(tr, tsWidths);
             t += delta;
@@ -233,6 +254,10 @@ public final class ChunkIterator implements SampleIterator {
                     return raw;
                 }
                 prevSum = prevSum + Decimals.toDouble(Varints.unzigzag(z), scale);
+                if (correction != 0) {
+                    prevSum = Double.longBitsToDouble(Double.doubleToRawLongBits(prevSum) + correction);
+                    correction = 0;
+                }
                 return prevSum;
             }
             case VAL_XOR:
@@ -264,6 +289,13 @@ public final class ChunkIterator implements SampleIterator {
             escapedBits = r.read(64);
             escaped = true;
             return 0;
+        }
+        if (k == 63) {
+            // ulp correction for the SUM step that follows
+            r.pos += 8;
+            int c = (int) r.read(2);
+            correction = c < 2 ? c - 2 : c - 1;
+            return readInt();
         }
         window = k;
         if (k <= 56) {

@@ -28,6 +28,12 @@ final class Decimals {
 
     /** m with {@code toDouble(m, scale)} bit-identical to v, or NONE. */
     static long scaled(double v, int scale) {
+        if (scale == 0) {
+            // integers (most counters): a cast instead of round + divide; -0.0 and NaN fall through as NONE
+            long m = (long) v;
+            return m == v && m > -MAX_MANTISSA && m < MAX_MANTISSA
+                && (m != 0 || Double.doubleToRawLongBits(v) == 0) ? m : NONE;
+        }
         double x = v * POW10[scale];
         if (!(Math.abs(x) < MAX_MANTISSA)) {
             return NONE; // also rejects NaN and infinities
@@ -46,15 +52,47 @@ final class Decimals {
         return -1;
     }
 
-    /** Integer step d with {@code prev + d/10^scale} bit-identical to v (float accumulation), or NONE. */
+    /** Largest ulp correction a SUM step may carry (float sums of decimals round off by an ulp or two). */
+    static final int MAX_CORRECTION = 2;
+    /** Returned by {@link #correction} when v is out of reach. */
+    static final int NO_CORRECTION = Integer.MIN_VALUE;
+
+    /** Integer step d to try for {@code prev + d/10^scale ~ v}, or NONE when out of range. */
     static long step(double prev, double v, int scale) {
         double x = (v - prev) * POW10[scale];
         if (!(Math.abs(x) < MAX_MANTISSA)) {
-            return NONE;
+            return NONE; // also NaN and infinities
         }
-        long d = Math.round(x);
-        double back = prev + toDouble(d, scale);
-        return Double.doubleToRawLongBits(back) == Double.doubleToRawLongBits(v) ? d : NONE;
+        return Math.round(x);
+    }
+
+    /**
+     * Raw-bits difference c with {@code bits(prev + d/10^scale) + c == bits(v)}, when |c| <= MAX_CORRECTION
+     * and both are finite with the same sign; otherwise NO_CORRECTION.
+     */
+    static int correction(double prev, long d, int scale, double v) {
+        long base = Double.doubleToRawLongBits(prev + toDouble(d, scale));
+        long bits = Double.doubleToRawLongBits(v);
+        long c = bits - base;
+        if (c == 0) {
+            return 0;
+        }
+        if (c < -MAX_CORRECTION || c > MAX_CORRECTION || (base ^ bits) < 0
+            || !Double.isFinite(v) || !Double.isFinite(Double.longBitsToDouble(base))) {
+            return NO_CORRECTION;
+        }
+        return (int) c;
+    }
+
+    /** Smallest scale >= from at which v is reachable from prev by one SUM step, or -1. */
+    static int stepScale(double prev, double v, int from) {
+        for (int s = from; s <= MAX_SCALE; s++) {
+            long d = step(prev, v, s);
+            if (d != NONE && correction(prev, d, s, v) != NO_CORRECTION) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     /** Values the decimal streams always escape: NaNs (stale markers), infinities, negative zero. */

@@ -25,9 +25,9 @@ final class TimestampCodes {
             int bits = widths[k];
             long lim = 1L << (bits - 1);
             if (dod >= -lim && dod < lim) {
-                // prefix of k ones and a zero, then the two's complement field
-                w.write((1L << (k + 1)) - 2, k + 1);
-                w.write(dod, bits);
+                // prefix of k ones and a zero, then the two's complement field, in one write
+                long prefix = (1L << (k + 1)) - 2;
+                w.write(prefix << bits | (dod & ((1L << bits) - 1)), k + 1 + bits);
                 return;
             }
         }

@@ -7,7 +7,8 @@ import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 /**
  * Writes the value section of an open chunk in one streaming mode (XOR, DEC or SUM). DEC and SUM share an
  * adaptive integer code: '0' = zero; '10' + W bits = zigzag fitting the current window W; '11' + 6-bit
- * width k + k bits = new window; '11' + 000000 + 64 raw bits = escape (NaN, stale, Inf, -0.0, misfits).
+ * width k + k bits = new window; '11' + 000000 + 64 raw bits = escape (NaN, stale, Inf, -0.0, misfits);
+ * in SUM, '11' + 111111 + 2 bits c (-2,-1,+1,+2) before a step adds c to the raw bits of prev + d/10^s.
  */
 final class ValueStream {
     final BitWriter out = new BitWriter();
@@ -75,12 +76,17 @@ final class ValueStream {
                     prevSum = v;
                 } else {
                     long d = Decimals.step(prevSum, v, scale);
-                    if (d == Decimals.NONE) {
+                    int c = d == Decimals.NONE ? Decimals.NO_CORRECTION : Decimals.correction(prevSum, d, scale, v);
+                    if (c == Decimals.NO_CORRECTION) {
                         if (!Decimals.special(v)) {
                             return false;
                         }
                         escape(v);
                     } else {
+                        if (c != 0) {
+                            out.write(0b11_111111, 8);
+                            out.write(c < 0 ? c + 2 : c + 1, 2);
+                        }
                         writeInt(Varints.zigzag(d));
                         prevSum = v;
                     }
@@ -117,13 +123,11 @@ final class ValueStream {
         }
         int w = 64 - Long.numberOfLeadingZeros(z);
         // keep the window unless declaring a narrower one saves bits
+        // prefix and payload go out in one write (w <= 55, so 8 + w fits in 64 bits)
         if (w <= window && w + 8 >= window + 2) {
-            out.write(0b10, 2);
-            out.write(z, window);
+            out.write(2L << window | z, 2 + window);
         } else {
-            out.write(0b11, 2);
-            out.write(w, 6);
-            out.write(z, w);
+            out.write((long) (0b11_000000 | w) << w | z, 8 + w);
             window = w;
         }
     }
@@ -143,13 +147,16 @@ final class ValueStream {
         int l = Math.min(Long.numberOfLeadingZeros(x), 31);
         int t = Long.numberOfTrailingZeros(x);
         if (lead >= 0 && l >= lead && t >= trail) {
-            out.write(0b10, 2);
-            out.write(x >>> trail, 64 - lead - trail);
+            int sig = 64 - lead - trail;
+            if (sig <= 62) {
+                out.write(2L << sig | x >>> trail, 2 + sig);
+            } else {
+                out.write(0b10, 2);
+                out.write(x >>> trail, sig);
+            }
         } else {
             int sig = 64 - l - t;
-            out.write(0b11, 2);
-            out.write(l, 5);
-            out.write(sig & 63, 6); // 64 significant bits is written as 0
+            out.write(0b11L << 11 | (long) l << 6 | (sig & 63), 13); // 64 significant bits is written as 0
             out.write(x >>> t, sig);
             lead = l;
             trail = t;

@@ -17,6 +17,9 @@ class ChunkEdgeCaseTest {
         assertDecodes(new ChunkIterator().reset(c, 0, c.length), t, v, t.length, ctx + " sealed");
         for (int ts = 1; ts <= 3; ts++) {
             byte[] x = ChunkEncodings.encode(t, v, t.length, ts, ChunkEncodings.VAL_XOR);
+            if (x == null && ts == ChunkEncodings.TS_FOR && t.length == 2 && t[1] - t[0] < 0) {
+                continue; // a single delta of 2^63 ms or more has no frame-of-reference form
+            }
             assertDecodes(new ChunkIterator().reset(x, 0, x.length), t, v, t.length, ctx + " xor ts=" + ts);
         }
     }
