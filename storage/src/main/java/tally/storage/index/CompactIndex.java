@@ -150,24 +150,32 @@ public final class CompactIndex implements BlockIndex {
         private int nextPos;
         private int lastId = -1;         // id of the record read last, and where it starts
         private int lastPos;
+        private long chunkOff;           // chunk file offset of the first chunk of the record at pos
+        private long nextChunkOff;
+        private long lastChunkOff;
         private String[][] valuesByName = new String[names.length][];
 
         /** Positions pos[0] at the record of id. */
         private void seekRecord(int id) {
             if (id == lastId) {
                 pos[0] = lastPos;
+                chunkOff = lastChunkOff;
                 return;
             }
             if (nextId >= 0 && id >= nextId && id - nextId < CompactIndexFormat.SERIES_STRIDE) {
                 pos[0] = nextPos;
+                chunkOff = nextChunkOff;
                 for (int i = nextId; i < id; i++) skipRecord();
             } else {
                 int k = id / CompactIndexFormat.SERIES_STRIDE;
-                pos[0] = buf.getInt(tableOff + k * 4);
+                int entry = tableOff + k * CompactIndexFormat.TABLE_ENTRY_BYTES;
+                pos[0] = buf.getInt(entry);
+                chunkOff = buf.getLong(entry + 4);
                 for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
             }
             lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
             lastPos = pos[0];
+            lastChunkOff = chunkOff;
         }
 
         private void skipRecord() {
@@ -180,15 +188,18 @@ public final class CompactIndex implements BlockIndex {
         }
 
         private void skipChunks() {
-            long head = Varint.getUnsigned(buf, pos);
-            int perChunk = (head & 1) != 0 ? 3 : 2;
-            long fields = (head >>> 1) * perChunk;
-            for (long i = 0; i < fields; i++) Varint.getUnsigned(buf, pos);
+            long n = Varint.getUnsigned(buf, pos);
+            for (long i = 0; i < n; i++) {
+                Varint.getUnsigned(buf, pos);
+                Varint.getUnsigned(buf, pos);
+                chunkOff += Varint.getUnsigned(buf, pos);
+            }
         }
 
         private void finished(int id) {
             nextId = id + 1;
             nextPos = pos[0];
+            nextChunkOff = chunkOff;
         }
 
         @Override
@@ -233,15 +244,14 @@ public final class CompactIndex implements BlockIndex {
             for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
             pos[0] += maskLen;
             for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
-            long head = Varint.getUnsigned(buf, pos);
-            int n = (int) (head >>> 1);
-            boolean explicitSeq = (head & 1) != 0;
+            int n = (int) Varint.getUnsigned(buf, pos);
             long prev = baseT;
             for (int i = 0; i < n; i++) {
-                int seq = explicitSeq ? (int) Varint.getUnsigned(buf, pos) : i;
                 long minT = prev + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
                 long maxT = minT + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
-                visitor.chunk(seq, minT, maxT);
+                int length = (int) Varint.getUnsigned(buf, pos);
+                visitor.chunk(chunkOff, length, minT, maxT);
+                chunkOff += length;
                 prev = maxT;
             }
             finished(id);

@@ -31,9 +31,8 @@ final class ChunkStoreReader implements StoreReader {
         List<Block> bs = new ArrayList<>();
         for (Partition p : pinned) {
             for (Generation g : p.generations()) {
-                BlockIndex idx = g.index();
-                int limit = idx.seriesCount();
-                if (limit > 0) bs.add(new Block(g, idx, limit));
+                BlockIndex idx = g.acquire();
+                bs.add(new Block(g, idx, idx.seriesCount()));
             }
         }
         blocks = bs.toArray(new Block[0]);
@@ -120,6 +119,7 @@ final class ChunkStoreReader implements StoreReader {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        for (Block b : blocks) b.gen.release();
         for (Partition p : pinned) store.release(p);
     }
 
@@ -128,7 +128,8 @@ final class ChunkStoreReader implements StoreReader {
         int block;
         int seriesId;
         int n;
-        int[] seq = new int[4];
+        long[] ref = new long[4];     // map key (block being written) or chunk file offset (sealed)
+        int[] length = new int[4];    // -1 for a map key
         long[] minT = new long[4];
         long[] maxT = new long[4];
 
@@ -137,14 +138,16 @@ final class ChunkStoreReader implements StoreReader {
         int size() { return n; }
 
         @Override
-        public void chunk(int s, long min, long max) {
+        public void chunk(long r, int len, long min, long max) {
             if (max < mint || min > maxt) return;
-            if (n == seq.length) {
-                seq = java.util.Arrays.copyOf(seq, n * 2);
+            if (n == ref.length) {
+                ref = java.util.Arrays.copyOf(ref, n * 2);
+                length = java.util.Arrays.copyOf(length, n * 2);
                 minT = java.util.Arrays.copyOf(minT, n * 2);
                 maxT = java.util.Arrays.copyOf(maxT, n * 2);
             }
-            seq[n] = s;
+            ref[n] = len < 0 ? ChunkValue.key(seriesId, (int) r) : r;
+            length[n] = len;
             minT[n] = min;
             maxT[n] = max;
             n++;

@@ -90,10 +90,7 @@ final class Partition {
             number = 0;
         } else {
             Generation last = gens.get(gens.size() - 1);
-            // a block that filled up gets a successor twice its size; a late write after sealing reuses the size
-            boolean filled = last.chunkCount() >= last.meta.chunkEntries() / 2
-                    || last.seriesCount() >= last.meta.seriesEntries() / 2;
-            meta = filled ? last.meta.doubled() : last.meta;
+            meta = last.successorMeta();
             number = last.number + 1;
         }
         try {

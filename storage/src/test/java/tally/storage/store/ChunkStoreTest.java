@@ -175,6 +175,26 @@ class ChunkStoreTest {
     }
 
     @Test
+    void readerOpenedBeforeSealingKeepsReadingAndMapGoesAfter() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            s.write(1, a, chunk(a, 10), 10, 20);
+            Path g0 = dir.resolve("p_0").resolve("g0");
+            StoreReader before = s.reader(0, DAY);
+            s.sealPartitionsEndingBefore(DAY);
+            assertTrue(java.nio.file.Files.exists(g0.resolve(Generation.CHUNKS)), "kept for the open reader");
+            List<Read> got = readAll(before, all(), 0, DAY);
+            assertEquals(List.of(new String(chunk(a, 10))), got.get(0).chunks());
+            before.close();
+            assertFalse(java.nio.file.Files.exists(g0.resolve(Generation.CHUNKS)));
+            assertFalse(java.nio.file.Files.exists(g0.resolve(Generation.SERIES)));
+            try (StoreReader after = s.reader(0, DAY)) {
+                assertEquals(List.of(new String(chunk(a, 10))), readAll(after, all(), 0, DAY).get(0).chunks());
+            }
+        }
+    }
+
+    @Test
     void emptyStoreReadsNothing() throws Exception {
         try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults()); StoreReader r = s.reader(0, DAY)) {
             assertTrue(r.select(all(), false).isEmpty());
