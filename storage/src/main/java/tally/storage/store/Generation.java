@@ -50,6 +50,7 @@ final class Generation {
     private final AtomicLong chunkBytes = new AtomicLong();     // caller's chunk bytes
     private final AtomicLong storedBytes = new AtomicLong();    // value bytes in the map (with headers)
     private final AtomicLong seriesBytes = new AtomicLong();
+    private volatile Runnable onNearlyFull;   // fired once when 3/4 of a capacity is used
 
     private Generation(Path dir, int number, long baseT, GenerationMeta meta, ChronicleMap<Long, byte[]> chunks) {
         this.dir = dir;
@@ -179,8 +180,16 @@ final class Generation {
             if (added) {
                 chunkBytes.addAndGet(chunk.length);
                 long stored = storedBytes.addAndGet(value.length);
-                if (chunkCount.incrementAndGet() >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
+                long count = chunkCount.incrementAndGet();
+                if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
                     writable = false; // this chunk is in; the next one goes to a new generation
+                } else if (count * 4 >= meta.chunkEntries() * 3 || stored * 4 >= meta.chunkByteBudget() * 3
+                        || (long) mutable.seriesCount() * 4 >= meta.seriesEntries() * 3) {
+                    Runnable r = onNearlyFull;
+                    if (r != null) {
+                        onNearlyFull = null;
+                        r.run();
+                    }
                 }
             }
             return WriteResult.OK;
@@ -196,14 +205,18 @@ final class Generation {
 
     boolean isWritable() { return writable; }
 
+    /** Sets what to run (once) when the block is three quarters full. */
+    void onNearlyFull(Runnable r) { onNearlyFull = r; }
+
     /**
      * Capacities for the block that follows this one in the same partition: a map that (nearly) filled up
      * doubles, the other keeps its size (a late write after sealing keeps both); average value sizes
      * follow what was observed.
      */
     GenerationMeta successorMeta() {
-        boolean chunksFull = chunkCount() >= meta.chunkEntries() * 0.9 || storedBytes() >= meta.chunkByteBudget() * 0.9;
-        boolean seriesFull = seriesCount() >= meta.seriesEntries() * 0.9;
+        // 0.7: also right when asked ahead of time, at three quarters
+        boolean chunksFull = chunkCount() >= meta.chunkEntries() * 0.7 || storedBytes() >= meta.chunkByteBudget() * 0.7;
+        boolean seriesFull = seriesCount() >= meta.seriesEntries() * 0.7;
         return new GenerationMeta(chunksFull ? meta.chunkEntries() * 2 : meta.chunkEntries(),
                 Math.max(16, avgChunkValue()),
                 seriesFull ? meta.seriesEntries() * 2 : meta.seriesEntries(),
