@@ -32,7 +32,7 @@ public final class IndexSizeReport {
             long cpu0 = mx.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                long minT = t0 + (long) i * 600; // sessions spread over the day
+                long minT = t0 + (long) i * ((day - 3_600_000) / n); // sessions spread over one day
                 store.write(i, series.get(i), ClaudeSeries.chunk(r, 36 + r.nextInt(9)), minT, minT + 40 * 60_000);
             }
             double secs = (System.nanoTime() - start) / 1e9;
@@ -49,9 +49,9 @@ public final class IndexSizeReport {
             System.out.printf("write                       %.0f chunks/s wall, %.0f chunks/s of CPU (%d chunks, each a new series, one thread)%n",
                     n / secs, n / cpuSecs, n);
             System.out.printf("index bytes/series, sealed  %.1f (index.bin %d bytes)%n", (double) indexBytes / n, indexBytes);
-            System.out.printf("index bytes/series, open    %.1f (series.cm allocated, before sealing)%n", (double) seriesMapBytes / n);
+            System.out.printf("series.cm before sealing    %.1f bytes/series (open block + prepared next block; full blocks already sealed)%n", (double) seriesMapBytes / n);
             System.out.printf("chunk bytes as written      %.1f per chunk%n", (double) after.chunkBytes() / after.chunks());
-            System.out.printf("chunk bytes on disk, open   %.1f per chunk (chunks.cm allocated %d bytes, Chronicle Map)%n",
+            System.out.printf("chunks.cm before sealing    %.1f bytes/chunk (%d bytes allocated; same caveat)%n",
                     (double) chunkMapBytes / n, chunkMapBytes);
             System.out.printf("chunk bytes on disk, sealed %.1f per chunk (chunks.bin allocated %d bytes)%n",
                     (double) chunkFileBytes / n, chunkFileBytes);

@@ -143,6 +143,7 @@ final class Partition {
     synchronized Generation retireCurrent() {
         Generation g = current;
         current = null;
+        closePrepared();
         if (g != null) g.stopWrites();
         return g;
     }
@@ -190,10 +191,15 @@ final class Partition {
         }
     }
 
-    /** An unused prepared generation is closed; its empty folder opens as an ordinary empty block later. */
+    /** An unused prepared generation is closed and its folder deleted (its maps are reserved space). */
     private void closePrepared() {
         if (prepared != null) {
             prepared.close();
+            try (Stream<Path> s = Files.walk(prepared.dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete unused block " + prepared.dir, e);
+            }
             prepared = null;
         }
     }
