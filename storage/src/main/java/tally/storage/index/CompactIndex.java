@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.List;
 import java.util.function.Predicate;
 import tally.model.Labels;
@@ -31,8 +32,8 @@ public final class CompactIndex implements BlockIndex {
     private final String[] names;
     private final int[] valueCount;
     private final int[] valueTableOff;
-    @SuppressWarnings("unchecked")
-    private final SoftReference<String[]>[] valueCache;
+    /** Decoded values per name; an AtomicReferenceArray so a racing reader never sees a half-published array. */
+    private final AtomicReferenceArray<SoftReference<String[]>> valueCache;
 
     private CompactIndex(ByteBuffer buf, long fileBytes) throws IOException {
         this.buf = buf;
@@ -58,9 +59,7 @@ public final class CompactIndex implements BlockIndex {
             valueTableOff[n] = buf.getInt(pos[0]);
             pos[0] += 4;
         }
-        @SuppressWarnings("unchecked")
-        SoftReference<String[]>[] cache = new SoftReference[nameCount];
-        valueCache = cache;
+        valueCache = new AtomicReferenceArray<>(nameCount);
     }
 
     public static CompactIndex open(Path file) throws IOException {
@@ -116,7 +115,7 @@ public final class CompactIndex implements BlockIndex {
     }
 
     private String[] values(int n) {
-        SoftReference<String[]> ref = valueCache[n];
+        SoftReference<String[]> ref = valueCache.get(n);
         String[] vs = ref == null ? null : ref.get();
         if (vs == null) {
             vs = new String[valueCount[n]];
@@ -125,7 +124,7 @@ public final class CompactIndex implements BlockIndex {
                 pos[0] = buf.getInt(valueTableOff[n] + v * 8);
                 vs[v] = readString(pos);
             }
-            valueCache[n] = new SoftReference<>(vs);
+            valueCache.set(n, new SoftReference<>(vs));
         }
         return vs;
     }

@@ -74,6 +74,10 @@ final class Partition {
         }
         genDirs.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(1))));
         for (Path g : genDirs) {
+            if (!Files.exists(g.resolve(Generation.INDEX)) && !Files.exists(g.resolve(Generation.CHUNKS))) {
+                deleteTree(g); // a crash while the block was being created: it never held data
+                continue;
+            }
             gens.add(Generation.open(g, Integer.parseInt(g.getFileName().toString().substring(1)), start, recover));
         }
         for (int i = 0; i < gens.size(); i++) {
@@ -195,8 +199,8 @@ final class Partition {
     private void closePrepared() {
         if (prepared != null) {
             prepared.close();
-            try (Stream<Path> s = Files.walk(prepared.dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            try {
+                deleteTree(prepared.dir);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot delete unused block " + prepared.dir, e);
             }
@@ -207,7 +211,11 @@ final class Partition {
     /** Closes its maps and deletes the folder. */
     void destroy() throws IOException {
         closeAll();
-        try (Stream<Path> s = Files.walk(dir)) {
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }

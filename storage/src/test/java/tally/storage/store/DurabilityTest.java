@@ -104,6 +104,22 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void blockCreationCutShortByACrashIsDropped() throws Exception {
+        Path dir = tmp.resolve("db");
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            writeSeries(s, 0, 10, 1000);
+        }
+        Path half = dir.resolve("p_0").resolve("g7");
+        Files.createDirectories(half);
+        Files.copy(dir.resolve("p_0").resolve("g0").resolve(GenerationMeta.FILE), half.resolve(GenerationMeta.FILE));
+        Files.delete(dir.resolve(ChunkStore.CLEAN_MARKER));
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            assertFalse(Files.exists(half));
+            check(s, 10, 1);
+        }
+    }
+
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
