@@ -9,6 +9,8 @@ import tally.model.Labels;
 import tally.model.Matcher;
 import tally.storage.index.BlockIndex;
 import tally.storage.index.MatcherPostings;
+import tally.storage.index.IntList;
+import tally.storage.index.Postings;
 import tally.storage.index.PostingsIterator;
 
 /** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
@@ -73,12 +75,16 @@ final class ChunkStoreReader implements StoreReader {
     @Override
     public List<String> labelNames(List<Matcher> matchers) {
         TreeSet<String> names = new TreeSet<>();
-        if (matchers.isEmpty()) {
-            for (Block b : blocks) names.addAll(b.index.labelNames());
-        } else {
-            forEachMatching(matchers, l -> {
-                for (int i = 0; i < l.size(); i++) names.add(l.name(i));
-            });
+        for (Block b : blocks) {
+            if (matchers.isEmpty()) {
+                names.addAll(b.index.labelNames());
+                continue;
+            }
+            int[] ids = matchingIds(b, matchers);
+            if (ids.length == 0) continue;
+            for (String name : b.index.labelNames()) {
+                if (!names.contains(name) && intersects(b.index.postingsMatching(name, v -> true), ids)) names.add(name);
+            }
         }
         return new ArrayList<>(names);
     }
@@ -86,33 +92,39 @@ final class ChunkStoreReader implements StoreReader {
     @Override
     public List<String> labelValues(String name, List<Matcher> matchers) {
         TreeSet<String> values = new TreeSet<>();
-        if (matchers.isEmpty()) {
-            for (Block b : blocks) values.addAll(b.index.labelValues(name));
-        } else {
-            forEachMatching(matchers, l -> {
-                String v = l.get(name);
-                if (v != null) values.add(v);
-            });
+        for (Block b : blocks) {
+            if (matchers.isEmpty()) {
+                values.addAll(b.index.labelValues(name));
+                continue;
+            }
+            int[] ids = matchingIds(b, matchers);
+            if (ids.length == 0) continue;
+            for (String v : b.index.labelValues(name)) {
+                if (!values.contains(v) && intersects(b.index.postings(name, v), ids)) values.add(v);
+            }
         }
         return new ArrayList<>(values);
     }
 
-    /** Labels of every series matching the matchers with a chunk in range (possibly repeated across blocks). */
-    private void forEachMatching(List<Matcher> matchers, java.util.function.Consumer<Labels> sink) {
+    /** Whether a postings list shares an id with a sorted id array (seeks the postings, no label decoding). */
+    private static boolean intersects(PostingsIterator p, int[] ids) {
+        return Postings.intersect(List.of(p, Postings.of(ids))).next();
+    }
+
+    /** Ids of a block's series matching the matchers with a chunk in the reader's range, ascending. */
+    private int[] matchingIds(Block block, List<Matcher> matchers) {
         ChunkRefs scratch = new ChunkRefs();
-        for (Block block : blocks) {
-            BlockIndex.SeriesReader r = block.index.seriesReader();
-            PostingsIterator it = MatcherPostings.select(block.index, matchers);
-            while (it.next()) {
-                int id = it.at();
-                if (id >= block.limit) break;
-                scratch.clear();
-                r.chunks(id, scratch);
-                if (scratch.size() == 0) continue;
-                Labels l = r.labels(id);
-                if (l != null) sink.accept(l);
-            }
+        IntList out = new IntList();
+        BlockIndex.SeriesReader r = block.index.seriesReader();
+        PostingsIterator it = MatcherPostings.select(block.index, matchers);
+        while (it.next()) {
+            int id = it.at();
+            if (id >= block.limit) break;
+            scratch.clear();
+            r.chunks(id, scratch);
+            if (scratch.size() > 0) out.add(id);
         }
+        return out.toArray();
     }
 
     @Override

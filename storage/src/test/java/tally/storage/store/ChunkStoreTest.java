@@ -119,6 +119,42 @@ class ChunkStoreTest {
         }
     }
 
+    @Test
+    void labelNamesAndValuesAgreeWithSelect() throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            for (int i = 0; i < 300; i++) {
+                tally.model.LabelsBuilder b = new tally.model.LabelsBuilder().set("__name__", "m" + rnd.nextInt(4))
+                        .set("session_id", "s" + rnd.nextInt(30));
+                if (rnd.nextBoolean()) b.set("model", "x" + rnd.nextInt(3));
+                if (rnd.nextInt(4) == 0) b.set("type", "t" + rnd.nextInt(2));
+                Labels l = b.build();
+                long t = rnd.nextInt(3) * DAY + rnd.nextInt(1000);
+                s.write(i, l, chunk(l, t), t, t + 10);
+            }
+            s.sealPartitionsEndingBefore(DAY); // day 0 sealed, later days open
+            List<List<Matcher>> cases = List.of(List.of(Matcher.metricName("m1")),
+                    List.of(Matcher.of(MatchType.REGEX, "model", "x1|")),
+                    List.of(Matcher.of(MatchType.NOT_EQUAL, "type", ""), Matcher.of(MatchType.NOT_REGEX, "__name__", "m0")));
+            long[][] ranges = {{0, 3 * DAY}, {0, DAY - 1}, {DAY, DAY + 500}, {2 * DAY + 100, 3 * DAY}};
+            for (long[] range : ranges) {
+                try (StoreReader r = s.reader(range[0], range[1])) {
+                    for (List<Matcher> ms : cases) {
+                        List<Labels> sel = labels(r, ms);
+                        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+                        for (Labels l : sel) for (int i = 0; i < l.size(); i++) names.add(l.name(i));
+                        assertEquals(List.copyOf(names), r.labelNames(ms), ms + " " + range[0]);
+                        for (String n : List.of("model", "session_id", "type")) {
+                            java.util.TreeSet<String> vals = new java.util.TreeSet<>();
+                            for (Labels l : sel) if (l.get(n) != null) vals.add(l.get(n));
+                            assertEquals(List.copyOf(vals), r.labelValues(n, ms), n + " " + ms + " " + range[0]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static List<Labels> labels(StoreReader r, List<Matcher> ms) {
         return r.select(ms, true).stream().map(StoredSeries::labels).toList();
     }
