@@ -41,6 +41,7 @@ public final class ChunkStore implements AutoCloseable {
     /** Creates generations ahead of rollovers; separate from sealing so a long seal cannot delay it. */
     private final ExecutorService preparer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong preparedPartition = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     private ChunkStore(Path dir, StoreOptions opts) {
         this.dir = dir;
@@ -113,8 +114,35 @@ public final class ChunkStore implements AutoCloseable {
                 continue; // retention removed it between lookup and write: a fresh one is created
             }
             Generation.WriteResult r = g.write(labels, chunk, minT, maxT);
-            if (r == Generation.WriteResult.OK) return;
+            if (r == Generation.WriteResult.OK) {
+                maybePrepareNextPartition(start, minT);
+                return;
+            }
             if (attempt > 1000) throw new IllegalStateException("cannot write chunk to partition " + p.dir);
+        }
+    }
+
+    /**
+     * Once writes reach the last quarter of the newest partition, creates the next partition's first block
+     * in the background, so the first write after the boundary does not wait for map creation.
+     */
+    private void maybePrepareNextPartition(long start, long minT) {
+        long next = start + opts.partitionMillis();
+        if (minT - start < opts.partitionMillis() / 4 * 3 || preparedPartition.get() >= next) return;
+        Long newest = partitions.isEmpty() ? null : partitions.lastKey();
+        if (newest == null || newest != start) return;
+        long prev = preparedPartition.get();
+        if (prev >= next || !preparedPartition.compareAndSet(prev, next)) return;
+        try {
+            preparer.execute(() -> {
+                try {
+                    partitionFor(next).writable(() -> sizingFor(next), this::sealLater);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "preparing partition " + next + " failed; its first write will", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // store is closing
         }
     }
 

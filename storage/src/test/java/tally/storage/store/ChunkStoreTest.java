@@ -231,6 +231,24 @@ class ChunkStoreTest {
     }
 
     @Test
+    void nextPartitionIsPreparedInTheLastQuarter() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            s.write(1, a, chunk(a, 10), 10, 20);
+            s.awaitBackground();
+            assertFalse(java.nio.file.Files.exists(dir.resolve("p_" + DAY)));
+            long late = DAY * 4 / 5;
+            s.write(1, a, chunk(a, late), late, late + 10);
+            s.awaitBackground();
+            assertTrue(java.nio.file.Files.exists(dir.resolve("p_" + DAY).resolve("g0").resolve(Generation.CHUNKS)));
+            s.write(1, a, chunk(a, DAY + 5), DAY + 5, DAY + 10);
+            try (StoreReader r = s.reader(0, 2 * DAY)) {
+                assertEquals(3, readAll(r, all(), 0, 2 * DAY).get(0).chunks().size());
+            }
+        }
+    }
+
+    @Test
     void emptyStoreReadsNothing() throws Exception {
         try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults()); StoreReader r = s.reader(0, DAY)) {
             assertTrue(r.select(all(), false).isEmpty());
