@@ -129,8 +129,8 @@ public final class ChunkStore implements AutoCloseable {
     private void maybePrepareNextPartition(long start, long minT) {
         long next = start + opts.partitionMillis();
         if (minT - start < opts.partitionMillis() / 4 * 3 || preparedPartition.get() >= next) return;
-        Long newest = partitions.isEmpty() ? null : partitions.lastKey();
-        if (newest == null || newest != start) return;
+        Map.Entry<Long, Partition> newest = partitions.lastEntry();
+        if (newest == null || newest.getKey() != start) return;
         long prev = preparedPartition.get();
         if (prev >= next || !preparedPartition.compareAndSet(prev, next)) return;
         try {
