@@ -35,13 +35,17 @@ public interface BlockIndex {
         /** Labels of a series, or null for a hole. */
         tally.model.Labels labels(int id);
 
-        /** Calls the visitor for each chunk of the series in write order; returns how many. */
+        /** Calls the visitor for each chunk of the series (write order); returns how many. */
         int chunks(int id, ChunkVisitor visitor);
     }
 
-    /** Receives one chunk reference: its sequence number within the series (part of its map key) and time range. */
+    /**
+     * Receives one chunk reference. In a block being written {@code ref} is the chunk's sequence number
+     * within the series (part of its map key) and {@code length} is -1; in a sealed block {@code ref} is
+     * the chunk's offset in the block's chunk file and {@code length} its size.
+     */
     @FunctionalInterface
     interface ChunkVisitor {
-        void chunk(int seq, long minT, long maxT);
+        void chunk(long ref, int length, long minT, long maxT);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.List;
 import java.util.function.Predicate;
 import tally.model.Labels;
@@ -31,8 +32,8 @@ public final class CompactIndex implements BlockIndex {
     private final String[] names;
     private final int[] valueCount;
     private final int[] valueTableOff;
-    @SuppressWarnings("unchecked")
-    private final SoftReference<String[]>[] valueCache;
+    /** Decoded values per name; an AtomicReferenceArray so a racing reader never sees a half-published array. */
+    private final AtomicReferenceArray<SoftReference<String[]>> valueCache;
 
     private CompactIndex(ByteBuffer buf, long fileBytes) throws IOException {
         this.buf = buf;
@@ -58,9 +59,7 @@ public final class CompactIndex implements BlockIndex {
             valueTableOff[n] = buf.getInt(pos[0]);
             pos[0] += 4;
         }
-        @SuppressWarnings("unchecked")
-        SoftReference<String[]>[] cache = new SoftReference[nameCount];
-        valueCache = cache;
+        valueCache = new AtomicReferenceArray<>(nameCount);
     }
 
     public static CompactIndex open(Path file) throws IOException {
@@ -116,7 +115,7 @@ public final class CompactIndex implements BlockIndex {
     }
 
     private String[] values(int n) {
-        SoftReference<String[]> ref = valueCache[n];
+        SoftReference<String[]> ref = valueCache.get(n);
         String[] vs = ref == null ? null : ref.get();
         if (vs == null) {
             vs = new String[valueCount[n]];
@@ -125,7 +124,7 @@ public final class CompactIndex implements BlockIndex {
                 pos[0] = buf.getInt(valueTableOff[n] + v * 8);
                 vs[v] = readString(pos);
             }
-            valueCache[n] = new SoftReference<>(vs);
+            valueCache.set(n, new SoftReference<>(vs));
         }
         return vs;
     }
@@ -150,24 +149,32 @@ public final class CompactIndex implements BlockIndex {
         private int nextPos;
         private int lastId = -1;         // id of the record read last, and where it starts
         private int lastPos;
+        private long chunkOff;           // chunk file offset of the first chunk of the record at pos
+        private long nextChunkOff;
+        private long lastChunkOff;
         private String[][] valuesByName = new String[names.length][];
 
         /** Positions pos[0] at the record of id. */
         private void seekRecord(int id) {
             if (id == lastId) {
                 pos[0] = lastPos;
+                chunkOff = lastChunkOff;
                 return;
             }
             if (nextId >= 0 && id >= nextId && id - nextId < CompactIndexFormat.SERIES_STRIDE) {
                 pos[0] = nextPos;
+                chunkOff = nextChunkOff;
                 for (int i = nextId; i < id; i++) skipRecord();
             } else {
                 int k = id / CompactIndexFormat.SERIES_STRIDE;
-                pos[0] = buf.getInt(tableOff + k * 4);
+                int entry = tableOff + k * CompactIndexFormat.TABLE_ENTRY_BYTES;
+                pos[0] = buf.getInt(entry);
+                chunkOff = buf.getLong(entry + 4);
                 for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
             }
             lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
             lastPos = pos[0];
+            lastChunkOff = chunkOff;
         }
 
         private void skipRecord() {
@@ -180,15 +187,18 @@ public final class CompactIndex implements BlockIndex {
         }
 
         private void skipChunks() {
-            long head = Varint.getUnsigned(buf, pos);
-            int perChunk = (head & 1) != 0 ? 3 : 2;
-            long fields = (head >>> 1) * perChunk;
-            for (long i = 0; i < fields; i++) Varint.getUnsigned(buf, pos);
+            long n = Varint.getUnsigned(buf, pos);
+            for (long i = 0; i < n; i++) {
+                Varint.getUnsigned(buf, pos);
+                Varint.getUnsigned(buf, pos);
+                chunkOff += Varint.getUnsigned(buf, pos);
+            }
         }
 
         private void finished(int id) {
             nextId = id + 1;
             nextPos = pos[0];
+            nextChunkOff = chunkOff;
         }
 
         @Override
@@ -233,15 +243,14 @@ public final class CompactIndex implements BlockIndex {
             for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
             pos[0] += maskLen;
             for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
-            long head = Varint.getUnsigned(buf, pos);
-            int n = (int) (head >>> 1);
-            boolean explicitSeq = (head & 1) != 0;
+            int n = (int) Varint.getUnsigned(buf, pos);
             long prev = baseT;
             for (int i = 0; i < n; i++) {
-                int seq = explicitSeq ? (int) Varint.getUnsigned(buf, pos) : i;
                 long minT = prev + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
                 long maxT = minT + Varint.zigzagDecode(Varint.getUnsigned(buf, pos));
-                visitor.chunk(seq, minT, maxT);
+                int length = (int) Varint.getUnsigned(buf, pos);
+                visitor.chunk(chunkOff, length, minT, maxT);
+                chunkOff += length;
                 prev = maxT;
             }
             finished(id);

@@ -1,6 +1,8 @@
 package tally.storage.index;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +21,18 @@ import tally.model.Labels;
 public final class CompactIndexWriter {
     private CompactIndexWriter() {}
 
+    /** Reads the bytes of chunk (series id, seq) of the block being sealed. */
+    @FunctionalInterface
+    public interface ChunkSource {
+        byte[] read(int seriesId, long seq) throws IOException;
+    }
+
     /**
-     * Writes the index of a block that is no longer written to {@code file} atomically
-     * (temp file, fsync, rename).
+     * Seals a block that is no longer written: copies its chunks into {@code chunkFile}, then writes the
+     * index to {@code file}. Both are written to a temp file, fsynced and renamed; the index rename
+     * comes last and is the commit point.
      */
-    public static void write(MutableIndex index, long baseT, long chunkCount, long chunkBytes, Path file) throws IOException {
+    public static void write(MutableIndex index, long baseT, ChunkSource chunks, Path file, Path chunkFile) throws IOException {
         Map<String, HashMap<String, IntList>> postings = index.postingsForSealing();
         List<String> names = new ArrayList<>(postings.keySet());
         Collections.sort(names);
@@ -70,15 +80,30 @@ public final class CompactIndexWriter {
         Map<String, Integer> nameIndex = new HashMap<>();
         for (int n = 0; n < names.size(); n++) nameIndex.put(names.get(n), n);
         int seriesOff = out.size();
-        int[] table = new int[(seriesCount + CompactIndexFormat.SERIES_STRIDE - 1) / CompactIndexFormat.SERIES_STRIDE];
-        RecordWriter rw = new RecordWriter(out, baseT, names.size());
-        for (int id = 0; id < seriesCount; id++) {
-            if (id % CompactIndexFormat.SERIES_STRIDE == 0) table[id / CompactIndexFormat.SERIES_STRIDE] = out.size();
-            MutableSeries s = index.series(id);
-            rw.write(s, nameIndex, valueIndex);
+        int strides = (seriesCount + CompactIndexFormat.SERIES_STRIDE - 1) / CompactIndexFormat.SERIES_STRIDE;
+        int[] table = new int[strides];
+        long[] tableChunkOff = new long[strides];
+        Path chunkTmp = chunkFile.resolveSibling(chunkFile.getFileName() + ".tmp");
+        long chunkCount, chunkBytes;
+        try (OutputStream chunkOut = new BufferedOutputStream(Files.newOutputStream(chunkTmp), 1 << 16)) {
+            RecordWriter rw = new RecordWriter(out, baseT, names.size(), chunks, chunkOut);
+            for (int id = 0; id < seriesCount; id++) {
+                if (id % CompactIndexFormat.SERIES_STRIDE == 0) {
+                    table[id / CompactIndexFormat.SERIES_STRIDE] = out.size();
+                    tableChunkOff[id / CompactIndexFormat.SERIES_STRIDE] = rw.chunkOffset;
+                }
+                rw.write(id, index.series(id), nameIndex, valueIndex);
+            }
+            chunkCount = rw.chunkCount;
+            chunkBytes = rw.chunkOffset;
         }
+        force(chunkTmp);
+        Files.move(chunkTmp, chunkFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         int tableOff = out.size();
-        for (int off : table) out.putInt(off);
+        for (int k = 0; k < strides; k++) {
+            out.putInt(table[k]);
+            out.putLong(tableChunkOff[k]);
+        }
 
         byte[] buf = out.array();
         ByteBuffer header = ByteBuffer.wrap(buf, 0, CompactIndexFormat.HEADER_BYTES);
@@ -97,31 +122,43 @@ public final class CompactIndexWriter {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Encodes one series record; reuses scratch arrays across series. */
+    private static void force(Path f) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Encodes one series record and copies its chunks; reuses scratch arrays across series. */
     private static final class RecordWriter {
         private final ByteSink out;
         private final long baseT;
         private final byte[] mask;
         private final int[] valueByName;
+        private final ChunkSource chunks;
+        private final OutputStream chunkOut;
+        long chunkOffset;
+        long chunkCount;
         private int chunkN;
-        private long[] minT = new long[8], maxT = new long[8];
-        private int[] seq = new int[8];
+        private long[] minT = new long[8], maxT = new long[8], seq = new long[8];
 
-        RecordWriter(ByteSink out, long baseT, int nameCount) {
+        RecordWriter(ByteSink out, long baseT, int nameCount, ChunkSource chunks, OutputStream chunkOut) {
             this.out = out;
             this.baseT = baseT;
             this.mask = new byte[(nameCount + 7) / 8];
             this.valueByName = new int[nameCount];
+            this.chunks = chunks;
+            this.chunkOut = chunkOut;
         }
 
-        void write(MutableSeries s, Map<String, Integer> nameIndex, Map<String, Map<String, Integer>> valueIndex) {
+        void write(int id, MutableSeries s, Map<String, Integer> nameIndex, Map<String, Map<String, Integer>> valueIndex)
+                throws IOException {
             if (s == null) { // a hole left by a crash: no labels, no chunks
                 out.putUvarint(0);
                 out.putUvarint(0);
                 return;
             }
             Labels l = s.labels;
-            java.util.Arrays.fill(mask, (byte) 0);
+            Arrays.fill(mask, (byte) 0);
             int maxName = -1;
             for (int i = 0; i < l.size(); i++) {
                 int n = nameIndex.get(l.name(i));
@@ -137,27 +174,29 @@ public final class CompactIndexWriter {
             }
             chunkN = 0;
             s.forEachChunk(this::collect);
-            boolean explicitSeq = false;
-            for (int i = 0; i < chunkN; i++) if (seq[i] != i) explicitSeq = true;
-            out.putUvarint(((long) chunkN << 1) | (explicitSeq ? 1 : 0));
+            out.putUvarint(chunkN);
             long prev = baseT;
             for (int i = 0; i < chunkN; i++) {
-                if (explicitSeq) out.putUvarint(seq[i]);
+                byte[] c = chunks.read(id, seq[i]);
                 out.putVarint(minT[i] - prev);
                 out.putVarint(maxT[i] - minT[i]);
+                out.putUvarint(c.length);
+                chunkOut.write(c);
+                chunkOffset += c.length;
+                chunkCount++;
                 prev = maxT[i];
             }
         }
 
-        private void collect(int s, long min, long max) {
+        private void collect(long ref, int length, long min, long max) {
             if (chunkN == minT.length) {
-                minT = java.util.Arrays.copyOf(minT, chunkN * 2);
-                maxT = java.util.Arrays.copyOf(maxT, chunkN * 2);
-                seq = java.util.Arrays.copyOf(seq, chunkN * 2);
+                minT = Arrays.copyOf(minT, chunkN * 2);
+                maxT = Arrays.copyOf(maxT, chunkN * 2);
+                seq = Arrays.copyOf(seq, chunkN * 2);
             }
             minT[chunkN] = min;
             maxT[chunkN] = max;
-            seq[chunkN] = s;
+            seq[chunkN] = ref;
             chunkN++;
         }
     }

@@ -52,7 +52,7 @@ public final class MutableSeries {
 
     /** Visits chunks in seq order as of now. */
     public synchronized int forEachChunk(BlockIndex.ChunkVisitor v) {
-        for (int i = 0; i < n; i++) v.chunk(seq[i], minT[i], maxT[i]);
+        for (int i = 0; i < n; i++) v.chunk(seq[i], -1, minT[i], maxT[i]);
         return n;
     }
 

@@ -38,13 +38,21 @@ public final class ChunkStore implements AutoCloseable {
     /** Readers pin partitions under the read lock; retention unlinks them under the write lock. */
     private final ReentrantReadWriteLock pinLock = new ReentrantReadWriteLock();
     private final ExecutorService sealer;
+    /** Creates generations ahead of rollovers; separate from sealing so a long seal cannot delay it. */
+    private final ExecutorService preparer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong preparedPartition = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     private ChunkStore(Path dir, StoreOptions opts) {
         this.dir = dir;
         this.opts = opts;
-        this.sealer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tally-store-seal");
+        this.sealer = daemonExecutor("tally-store-seal");
+        this.preparer = daemonExecutor("tally-store-prepare");
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -67,13 +75,14 @@ public final class ChunkStore implements AutoCloseable {
             for (Path p : dirs) {
                 Long start = Partition.parseStart(p.getFileName().toString());
                 if (start == null) continue;
-                Partition part = new Partition(start, start + opts.partitionMillis(), p);
+                Partition part = new Partition(start, start + opts.partitionMillis(), p, store.preparer);
                 store.partitions.put(start, part);
                 part.openExisting(recover, store::sealLater);
             }
         } catch (IOException | RuntimeException e) {
             store.closeMaps();
             store.sealer.shutdownNow();
+            store.preparer.shutdownNow();
             throw e;
         }
         return store;
@@ -105,8 +114,35 @@ public final class ChunkStore implements AutoCloseable {
                 continue; // retention removed it between lookup and write: a fresh one is created
             }
             Generation.WriteResult r = g.write(labels, chunk, minT, maxT);
-            if (r == Generation.WriteResult.OK) return;
+            if (r == Generation.WriteResult.OK) {
+                maybePrepareNextPartition(start, minT);
+                return;
+            }
             if (attempt > 1000) throw new IllegalStateException("cannot write chunk to partition " + p.dir);
+        }
+    }
+
+    /**
+     * Once writes reach the last quarter of the newest partition, creates the next partition's first block
+     * in the background, so the first write after the boundary does not wait for map creation.
+     */
+    private void maybePrepareNextPartition(long start, long minT) {
+        long next = start + opts.partitionMillis();
+        if (minT - start < opts.partitionMillis() / 4 * 3 || preparedPartition.get() >= next) return;
+        Map.Entry<Long, Partition> newest = partitions.lastEntry();
+        if (newest == null || newest.getKey() != start) return;
+        long prev = preparedPartition.get();
+        if (prev >= next || !preparedPartition.compareAndSet(prev, next)) return;
+        try {
+            preparer.execute(() -> {
+                try {
+                    partitionFor(next).writable(() -> sizingFor(next), this::sealLater);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "preparing partition " + next + " failed; its first write will", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // store is closing
         }
     }
 
@@ -116,7 +152,7 @@ public final class ChunkStore implements AutoCloseable {
         synchronized (partitions) {
             p = partitions.get(start);
             if (p == null || p.isDeleted()) {
-                p = new Partition(start, start + opts.partitionMillis(), Partition.dirFor(dir, start));
+                p = new Partition(start, start + opts.partitionMillis(), Partition.dirFor(dir, start), preparer);
                 try {
                     Files.createDirectories(p.dir);
                 } catch (IOException e) {
@@ -238,6 +274,16 @@ public final class ChunkStore implements AutoCloseable {
         awaitSealing();
     }
 
+    /** Waits until background preparing and sealing queued so far are done (tests use it for stable files). */
+    void awaitBackground() {
+        try {
+            preparer.submit(() -> { }).get();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+        awaitSealing();
+    }
+
     private void awaitSealing() {
         try {
             sealer.submit(() -> { }).get();
@@ -282,8 +328,10 @@ public final class ChunkStore implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        preparer.shutdown();
         sealer.shutdown();
         try {
+            preparer.awaitTermination(1, TimeUnit.MINUTES);
             sealer.awaitTermination(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,8 @@ import tally.model.Labels;
 import tally.model.Matcher;
 import tally.storage.index.BlockIndex;
 import tally.storage.index.MatcherPostings;
+import tally.storage.index.IntList;
+import tally.storage.index.Postings;
 import tally.storage.index.PostingsIterator;
 
 /** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
@@ -31,9 +33,8 @@ final class ChunkStoreReader implements StoreReader {
         List<Block> bs = new ArrayList<>();
         for (Partition p : pinned) {
             for (Generation g : p.generations()) {
-                BlockIndex idx = g.index();
-                int limit = idx.seriesCount();
-                if (limit > 0) bs.add(new Block(g, idx, limit));
+                BlockIndex idx = g.acquire();
+                bs.add(new Block(g, idx, idx.seriesCount()));
             }
         }
         blocks = bs.toArray(new Block[0]);
@@ -74,12 +75,16 @@ final class ChunkStoreReader implements StoreReader {
     @Override
     public List<String> labelNames(List<Matcher> matchers) {
         TreeSet<String> names = new TreeSet<>();
-        if (matchers.isEmpty()) {
-            for (Block b : blocks) names.addAll(b.index.labelNames());
-        } else {
-            forEachMatching(matchers, l -> {
-                for (int i = 0; i < l.size(); i++) names.add(l.name(i));
-            });
+        for (Block b : blocks) {
+            if (matchers.isEmpty()) {
+                names.addAll(b.index.labelNames());
+                continue;
+            }
+            int[] ids = matchingIds(b, matchers);
+            if (ids.length == 0) continue;
+            for (String name : b.index.labelNames()) {
+                if (!names.contains(name) && intersects(b.index.postingsMatching(name, v -> true), ids)) names.add(name);
+            }
         }
         return new ArrayList<>(names);
     }
@@ -87,39 +92,46 @@ final class ChunkStoreReader implements StoreReader {
     @Override
     public List<String> labelValues(String name, List<Matcher> matchers) {
         TreeSet<String> values = new TreeSet<>();
-        if (matchers.isEmpty()) {
-            for (Block b : blocks) values.addAll(b.index.labelValues(name));
-        } else {
-            forEachMatching(matchers, l -> {
-                String v = l.get(name);
-                if (v != null) values.add(v);
-            });
+        for (Block b : blocks) {
+            if (matchers.isEmpty()) {
+                values.addAll(b.index.labelValues(name));
+                continue;
+            }
+            int[] ids = matchingIds(b, matchers);
+            if (ids.length == 0) continue;
+            for (String v : b.index.labelValues(name)) {
+                if (!values.contains(v) && intersects(b.index.postings(name, v), ids)) values.add(v);
+            }
         }
         return new ArrayList<>(values);
     }
 
-    /** Labels of every series matching the matchers with a chunk in range (possibly repeated across blocks). */
-    private void forEachMatching(List<Matcher> matchers, java.util.function.Consumer<Labels> sink) {
+    /** Whether a postings list shares an id with a sorted id array (seeks the postings, no label decoding). */
+    private static boolean intersects(PostingsIterator p, int[] ids) {
+        return Postings.intersect(List.of(p, Postings.of(ids))).next();
+    }
+
+    /** Ids of a block's series matching the matchers with a chunk in the reader's range, ascending. */
+    private int[] matchingIds(Block block, List<Matcher> matchers) {
         ChunkRefs scratch = new ChunkRefs();
-        for (Block block : blocks) {
-            BlockIndex.SeriesReader r = block.index.seriesReader();
-            PostingsIterator it = MatcherPostings.select(block.index, matchers);
-            while (it.next()) {
-                int id = it.at();
-                if (id >= block.limit) break;
-                scratch.clear();
-                r.chunks(id, scratch);
-                if (scratch.size() == 0) continue;
-                Labels l = r.labels(id);
-                if (l != null) sink.accept(l);
-            }
+        IntList out = new IntList();
+        BlockIndex.SeriesReader r = block.index.seriesReader();
+        PostingsIterator it = MatcherPostings.select(block.index, matchers);
+        while (it.next()) {
+            int id = it.at();
+            if (id >= block.limit) break;
+            scratch.clear();
+            r.chunks(id, scratch);
+            if (scratch.size() > 0) out.add(id);
         }
+        return out.toArray();
     }
 
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        for (Block b : blocks) b.gen.release();
         for (Partition p : pinned) store.release(p);
     }
 
@@ -128,7 +140,8 @@ final class ChunkStoreReader implements StoreReader {
         int block;
         int seriesId;
         int n;
-        int[] seq = new int[4];
+        long[] ref = new long[4];     // map key (block being written) or chunk file offset (sealed)
+        int[] length = new int[4];    // -1 for a map key
         long[] minT = new long[4];
         long[] maxT = new long[4];
 
@@ -137,14 +150,16 @@ final class ChunkStoreReader implements StoreReader {
         int size() { return n; }
 
         @Override
-        public void chunk(int s, long min, long max) {
+        public void chunk(long r, int len, long min, long max) {
             if (max < mint || min > maxt) return;
-            if (n == seq.length) {
-                seq = java.util.Arrays.copyOf(seq, n * 2);
+            if (n == ref.length) {
+                ref = java.util.Arrays.copyOf(ref, n * 2);
+                length = java.util.Arrays.copyOf(length, n * 2);
                 minT = java.util.Arrays.copyOf(minT, n * 2);
                 maxT = java.util.Arrays.copyOf(maxT, n * 2);
             }
-            seq[n] = s;
+            ref[n] = len < 0 ? ChunkValue.key(seriesId, (int) r) : r;
+            length[n] = len;
             minT[n] = min;
             maxT[n] = max;
             n++;

@@ -26,6 +26,7 @@ final class Generation {
     static final String CHUNKS = "chunks.cm";
     static final String SERIES = "series.cm";
     static final String INDEX = "index.bin";
+    static final String CHUNK_FILE = "chunks.bin";
 
     enum WriteResult { OK, FULL, NOT_WRITABLE }
 
@@ -35,7 +36,9 @@ final class Generation {
     final int number;
     final long baseT;
     final GenerationMeta meta;
-    private final ChronicleMap<Long, byte[]> chunks;
+    private ChronicleMap<Long, byte[]> chunks;          // null once sealed and no reader needs it
+    private ChunkFile chunkFile;                        // set once sealed
+    private int readers;
     private ChronicleMap<Integer, byte[]> seriesMap;   // null once sealed
     private MutableIndex mutable;                      // null once sealed
     private volatile BlockIndex index;
@@ -47,6 +50,7 @@ final class Generation {
     private final AtomicLong chunkBytes = new AtomicLong();     // caller's chunk bytes
     private final AtomicLong storedBytes = new AtomicLong();    // value bytes in the map (with headers)
     private final AtomicLong seriesBytes = new AtomicLong();
+    private volatile Runnable onNearlyFull;   // fired once when 3/4 of a capacity is used
 
     private Generation(Path dir, int number, long baseT, GenerationMeta meta, ChronicleMap<Long, byte[]> chunks) {
         this.dir = dir;
@@ -77,19 +81,28 @@ final class Generation {
     /** Opens an existing block; {@code recover} after an unclean shutdown. A block without index file is rebuilt from its maps. */
     static Generation open(Path dir, int number, long baseT, boolean recover) throws IOException {
         GenerationMeta meta = GenerationMeta.read(dir);
+        Path indexFile = dir.resolve(INDEX);
+        if (Files.exists(indexFile)) {
+            Generation g = new Generation(dir, number, baseT, meta, null);
+            CompactIndex ci = CompactIndex.open(indexFile);
+            g.chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
+            g.index = ci;
+            g.sealed = true;
+            g.chunkCount.set(ci.chunkCount());
+            g.chunkBytes.set(ci.chunkBytes());
+            // sealing committed (index renamed last) but died before removing the maps
+            Files.deleteIfExists(dir.resolve(SERIES));
+            Files.deleteIfExists(dir.resolve(CHUNKS));
+            return g;
+        }
+        Files.deleteIfExists(dir.resolve(CHUNK_FILE)); // an unfinished seal: the maps are still the truth
+        Files.deleteIfExists(dir.resolve(CHUNK_FILE + ".tmp"));
+        Files.deleteIfExists(dir.resolve(INDEX + ".tmp"));
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), false, recover);
         Generation g = new Generation(dir, number, baseT, meta, c);
         try {
-            Path indexFile = dir.resolve(INDEX);
-            if (Files.exists(indexFile)) {
-                CompactIndex ci = CompactIndex.open(indexFile);
-                g.index = ci;
-                g.sealed = true;
-                g.chunkCount.set(ci.chunkCount());
-                g.chunkBytes.set(ci.chunkBytes());
-                Files.deleteIfExists(dir.resolve(SERIES)); // sealing finished the index before a crash
-            } else {
+            {
                 g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), false, recover);
                 g.rebuild();
                 g.writable = g.chunkCount.get() < meta.chunkEntries() && g.mutable.seriesCount() < meta.seriesEntries();
@@ -169,8 +182,16 @@ final class Generation {
             if (added) {
                 chunkBytes.addAndGet(chunk.length);
                 long stored = storedBytes.addAndGet(value.length);
-                if (chunkCount.incrementAndGet() >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
+                long count = chunkCount.incrementAndGet();
+                if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
                     writable = false; // this chunk is in; the next one goes to a new generation
+                } else if (count * 4 >= meta.chunkEntries() * 3 || stored * 4 >= meta.chunkByteBudget() * 3
+                        || (long) mutable.seriesCount() * 4 >= meta.seriesEntries() * 3) {
+                    Runnable r = onNearlyFull;
+                    if (r != null) {
+                        onNearlyFull = null;
+                        r.run();
+                    }
                 }
             }
             return WriteResult.OK;
@@ -186,15 +207,34 @@ final class Generation {
 
     boolean isWritable() { return writable; }
 
+    /** Sets what to run (once) when the block is three quarters full. */
+    void onNearlyFull(Runnable r) { onNearlyFull = r; }
+
+    /**
+     * Capacities for the block that follows this one in the same partition: a map that (nearly) filled up
+     * doubles, the other keeps its size (a late write after sealing keeps both); average value sizes
+     * follow what was observed.
+     */
+    GenerationMeta successorMeta() {
+        // 0.7: also right when asked ahead of time, at three quarters
+        boolean chunksFull = chunkCount() >= meta.chunkEntries() * 0.7 || storedBytes() >= meta.chunkByteBudget() * 0.7;
+        boolean seriesFull = seriesCount() >= meta.seriesEntries() * 0.7;
+        return new GenerationMeta(chunksFull ? meta.chunkEntries() * 2 : meta.chunkEntries(),
+                Math.max(16, avgChunkValue()),
+                seriesFull ? meta.seriesEntries() * 2 : meta.seriesEntries(),
+                Math.max(16, avgSeriesValue()));
+    }
+
     boolean isSealed() { return sealed; }
 
     /** Stops writes for good (the partition moved on); sealing may follow. */
     void stopWrites() { writable = false; }
 
     /**
-     * Turns the block immutable: waits for in-flight writes, writes the compact index (fsynced), fsyncs
-     * the chunk map, then drops the in-memory index and the series map. Readers holding the old in-memory
-     * index keep working: it is never modified again.
+     * Turns the block immutable: waits for in-flight writes, copies its chunks into a flat chunk file and
+     * writes the compact index (both fsynced; the index rename commits), then drops the in-memory index and
+     * the series map. The chunk map goes once no reader holds the block: readers that captured the
+     * in-memory index keep reading chunks from it.
      */
     synchronized void seal() throws IOException {
         if (sealed || closed) return;
@@ -202,15 +242,47 @@ final class Generation {
         writeGuard.writeLock().lock();
         writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
         Path indexFile = dir.resolve(INDEX);
-        CompactIndexWriter.write(mutable, baseT, chunkCount.get(), chunkBytes.get(), indexFile);
-        force(dir.resolve(CHUNKS));
+        ChronicleMap<Long, byte[]> map = chunks;
+        CompactIndexWriter.write(mutable, baseT, (id, seq) -> {
+            byte[] v = map.get(ChunkValue.key(id, (int) seq));
+            if (v == null) throw new IOException("chunk " + id + "/" + seq + " missing in " + dir);
+            int h = ChunkValue.headerLength(v);
+            return java.util.Arrays.copyOfRange(v, h, v.length);
+        }, indexFile, dir.resolve(CHUNK_FILE));
         CompactIndex ci = CompactIndex.open(indexFile);
+        chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
+        chunkCount.set(ci.chunkCount());
+        chunkBytes.set(ci.chunkBytes());
         index = ci;
         sealed = true;
         mutable = null;
         seriesMap.close();
         seriesMap = null;
         Files.deleteIfExists(dir.resolve(SERIES));
+        if (readers == 0) dropChunkMap();
+    }
+
+    private void dropChunkMap() throws IOException {
+        if (chunks == null) return;
+        chunks.close();
+        chunks = null;
+        Files.deleteIfExists(dir.resolve(CHUNKS));
+    }
+
+    /** Pins the block for a reader and returns the index to read it through (chunks stay readable until release). */
+    synchronized BlockIndex acquire() {
+        readers++;
+        return index;
+    }
+
+    synchronized void release() {
+        if (--readers == 0 && sealed && !closed) {
+            try {
+                dropChunkMap();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete chunk map of sealed block " + dir, e);
+            }
+        }
     }
 
     /** Flushes the maps' dirty pages to disk (Linux: fsync also writes back pages dirtied through mmap). */
@@ -229,9 +301,14 @@ final class Generation {
 
     BlockIndex index() { return index; }
 
-    /** The stored value (header + chunk) or null. */
+    /** The stored value (header + chunk) of a block read through its in-memory index, or null. */
     byte[] readValue(long key) {
         return chunks.get(key);
+    }
+
+    /** Copies a chunk of a sealed block into dst. */
+    void readSealed(long offset, byte[] dst, int length) {
+        chunkFile.read(offset, dst, length);
     }
 
     long chunkCount() { return chunkCount.get(); }
@@ -252,6 +329,8 @@ final class Generation {
         return n == 0 || seriesBytes.get() == 0 ? meta.avgSeriesValue() : (double) seriesBytes.get() / n;
     }
 
+    boolean hasChunkMap() { return chunks != null; }
+
     long indexDiskBytes() throws IOException {
         Path f = dir.resolve(sealed ? INDEX : SERIES);
         return Files.exists(f) ? Files.size(f) : 0;
@@ -262,7 +341,7 @@ final class Generation {
         closed = true;
         writable = false;
         try {
-            chunks.close();
+            if (chunks != null) chunks.close();
         } finally {
             if (seriesMap != null) {
                 seriesMap.close();

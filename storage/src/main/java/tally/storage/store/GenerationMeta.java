@@ -19,10 +19,6 @@ record GenerationMeta(long chunkEntries, double avgChunkValue, long seriesEntrie
         return (long) (chunkEntries * avgChunkValue * 1.5);
     }
 
-    GenerationMeta doubled() {
-        return new GenerationMeta(chunkEntries * 2, avgChunkValue, seriesEntries * 2, avgSeriesValue);
-    }
-
     void write(Path dir) throws IOException {
         Properties p = new Properties();
         p.setProperty("chunkEntries", Long.toString(chunkEntries));

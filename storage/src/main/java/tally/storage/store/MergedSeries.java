@@ -9,7 +9,8 @@ final class MergedSeries implements StoredSeries {
     private final ChunkStoreReader.Block[] blocks;
     private int n;
     private int[] block = new int[2];
-    private long[] key = new long[2];
+    private long[] key = new long[2];      // map key, or chunk file offset when length >= 0
+    private int[] length = new int[2];
     private long[] minT = new long[2];
     private long[] maxT = new long[2];
 
@@ -23,12 +24,14 @@ final class MergedSeries implements StoredSeries {
             int cap = Math.max(block.length * 2, n + refs.n);
             block = Arrays.copyOf(block, cap);
             key = Arrays.copyOf(key, cap);
+            length = Arrays.copyOf(length, cap);
             minT = Arrays.copyOf(minT, cap);
             maxT = Arrays.copyOf(maxT, cap);
         }
         for (int i = 0; i < refs.n; i++) {
             block[n] = refs.block;
-            key[n] = ChunkValue.key(refs.seriesId, refs.seq[i]);
+            key[n] = refs.ref[i];
+            length[n] = refs.length[i];
             minT[n] = refs.minT[i];
             maxT[n] = refs.maxT[i];
             n++;
@@ -39,18 +42,20 @@ final class MergedSeries implements StoredSeries {
     void sortByTime() {
         for (int i = 1; i < n; i++) {
             if (minT[i - 1] <= minT[i]) continue;
-            int b = block[i];
+            int b = block[i], len = length[i];
             long k = key[i], lo = minT[i], hi = maxT[i];
             int j = i - 1;
             while (j >= 0 && minT[j] > lo) {
                 block[j + 1] = block[j];
                 key[j + 1] = key[j];
+                length[j + 1] = length[j];
                 minT[j + 1] = minT[j];
                 maxT[j + 1] = maxT[j];
                 j--;
             }
             block[j + 1] = b;
             key[j + 1] = k;
+            length[j + 1] = len;
             minT[j + 1] = lo;
             maxT[j + 1] = hi;
         }
@@ -70,6 +75,8 @@ final class MergedSeries implements StoredSeries {
         private int i = -1;
         private byte[] value;
         private int offset;
+        private int len;
+        private byte[] buffer = new byte[256]; // reused for chunks of sealed blocks
 
         Cursor(long mint, long maxt) {
             this.mint = mint;
@@ -80,9 +87,19 @@ final class MergedSeries implements StoredSeries {
         public boolean next() {
             while (++i < n) {
                 if (maxT[i] < mint || minT[i] > maxt) continue;
-                value = blocks[block[i]].gen().readValue(key[i]);
+                Generation g = blocks[block[i]].gen();
+                if (length[i] >= 0) {
+                    if (buffer.length < length[i]) buffer = new byte[Math.max(length[i], buffer.length * 2)];
+                    g.readSealed(key[i], buffer, length[i]);
+                    value = buffer;
+                    offset = 0;
+                    len = length[i];
+                    return true;
+                }
+                value = g.readValue(key[i]);
                 if (value == null) continue; // cannot happen unless the file was damaged
                 offset = ChunkValue.headerLength(value);
+                len = value.length - offset;
                 return true;
             }
             value = null;
@@ -91,7 +108,7 @@ final class MergedSeries implements StoredSeries {
 
         @Override public byte[] array() { return value; }
         @Override public int offset() { return offset; }
-        @Override public int length() { return value.length - offset; }
+        @Override public int length() { return len; }
         @Override public long minT() { return minT[i]; }
         @Override public long maxT() { return maxT[i]; }
     }

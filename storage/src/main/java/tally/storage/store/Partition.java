@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -18,19 +19,36 @@ import java.util.stream.Stream;
  */
 final class Partition {
     static final String PREFIX = "p_";
+    private static final System.Logger LOG = System.getLogger(Partition.class.getName());
 
     final long start;
     final long end;
     final Path dir;
     private final CopyOnWriteArrayList<Generation> gens = new CopyOnWriteArrayList<>();
     private volatile Generation current;   // the generation taking writes, or null
+    private Generation prepared;           // created ahead for the next rollover, not yet in gens
     private int refs;
     private boolean deleted;
 
-    Partition(long start, long end, Path dir) {
+    private final Executor background;     // runs prepareSuccessor
+
+    Partition(long start, long end, Path dir, Executor background) {
         this.start = start;
         this.end = end;
         this.dir = dir;
+        this.background = background;
+    }
+
+    /** Makes g the generation taking writes and arranges for its successor to be prepared ahead. */
+    private void makeCurrent(Generation g) {
+        current = g;
+        g.onNearlyFull(() -> background.execute(() -> {
+            try {
+                prepareSuccessor(g);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "preparing the next block of " + dir + " failed; rollover will create it", e);
+            }
+        }));
     }
 
     static Path dirFor(Path root, long start) {
@@ -56,13 +74,17 @@ final class Partition {
         }
         genDirs.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(1))));
         for (Path g : genDirs) {
+            if (!Files.exists(g.resolve(Generation.INDEX)) && !Files.exists(g.resolve(Generation.CHUNKS))) {
+                deleteTree(g); // a crash while the block was being created: it never held data
+                continue;
+            }
             gens.add(Generation.open(g, Integer.parseInt(g.getFileName().toString().substring(1)), start, recover));
         }
         for (int i = 0; i < gens.size(); i++) {
             Generation g = gens.get(i);
             if (g.isSealed()) continue;
             if (i == gens.size() - 1 && g.isWritable()) {
-                current = g;
+                makeCurrent(g);
             } else {
                 g.stopWrites();
                 sealLater.accept(g);
@@ -83,6 +105,22 @@ final class Partition {
         Generation g = current;
         if (g != null && g.isWritable()) return g;
         if (deleted) throw new IllegalStateException("partition deleted");
+        try {
+            Generation next = prepared != null ? prepared : createSuccessor(firstSizing);
+            prepared = null;
+            gens.add(next);
+            makeCurrent(next);
+            if (g != null) {
+                g.stopWrites();
+                sealLater.accept(g);
+            }
+            return next;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a block of partition " + dir, e);
+        }
+    }
+
+    private Generation createSuccessor(Supplier<GenerationMeta> firstSizing) throws IOException {
         GenerationMeta meta;
         int number;
         if (gens.isEmpty()) {
@@ -90,30 +128,26 @@ final class Partition {
             number = 0;
         } else {
             Generation last = gens.get(gens.size() - 1);
-            // a block that filled up gets a successor twice its size; a late write after sealing reuses the size
-            boolean filled = last.chunkCount() >= last.meta.chunkEntries() / 2
-                    || last.seriesCount() >= last.meta.seriesEntries() / 2;
-            meta = filled ? last.meta.doubled() : last.meta;
+            meta = last.successorMeta();
             number = last.number + 1;
         }
-        try {
-            Generation next = Generation.create(dir.resolve("g" + number), number, start, meta);
-            gens.add(next);
-            current = next;
-            if (g != null) {
-                g.stopWrites();
-                sealLater.accept(g);
-            }
-            return next;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create block " + number + " of partition " + dir, e);
-        }
+        return Generation.create(dir.resolve("g" + number), number, start, meta);
+    }
+
+    /**
+     * Creates the next generation ahead of time (creating a Chronicle Map can take seconds), so the
+     * rollover that follows only swaps it in. Called in the background when {@code g} is nearly full.
+     */
+    synchronized void prepareSuccessor(Generation g) throws IOException {
+        if (deleted || prepared != null || current != g || !g.isWritable()) return;
+        prepared = createSuccessor(() -> g.meta);
     }
 
     /** Stops writes to the current generation so it can be sealed (the partition is past its write window). */
     synchronized Generation retireCurrent() {
         Generation g = current;
         current = null;
+        closePrepared();
         if (g != null) g.stopWrites();
         return g;
     }
@@ -134,6 +168,7 @@ final class Partition {
     synchronized boolean markDeleted() {
         deleted = true;
         current = null;
+        closePrepared();
         return refs == 0;
     }
 
@@ -155,12 +190,32 @@ final class Partition {
 
     void closeAll() {
         for (Generation g : gens) g.close();
+        synchronized (this) {
+            closePrepared();
+        }
+    }
+
+    /** An unused prepared generation is closed and its folder deleted (its maps are reserved space). */
+    private void closePrepared() {
+        if (prepared != null) {
+            prepared.close();
+            try {
+                deleteTree(prepared.dir);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete unused block " + prepared.dir, e);
+            }
+            prepared = null;
+        }
     }
 
     /** Closes its maps and deletes the folder. */
     void destroy() throws IOException {
         closeAll();
-        try (Stream<Path> s = Files.walk(dir)) {
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }

@@ -44,7 +44,7 @@ class IndexMatchersTest {
             SERIES.add(l);
         }
         Path f = tmp.resolve("index.bin");
-        CompactIndexWriter.write(mutable, 0, 0, 0, f);
+        CompactIndexWriter.write(mutable, 0, (id, seq) -> new byte[] {(byte) id, (byte) seq, 1}, f, tmp.resolve("chunks.bin"));
         compact = CompactIndex.open(f);
     }
 
@@ -82,8 +82,8 @@ class IndexMatchersTest {
         for (int id = 0; id < mutable.seriesCount(); id++) {
             assertEquals(a.labels(id), b.labels(id));
             List<long[]> ca = new ArrayList<>(), cb = new ArrayList<>();
-            a.chunks(id, (s, lo, hi) -> ca.add(new long[] {s, lo, hi}));
-            b.chunks(id, (s, lo, hi) -> cb.add(new long[] {s, lo, hi}));
+            a.chunks(id, (ref, len, lo, hi) -> ca.add(new long[] {lo, hi, 3}));
+            b.chunks(id, (ref, len, lo, hi) -> cb.add(new long[] {lo, hi, len}));
             assertEquals(ca.size(), cb.size());
             for (int i = 0; i < ca.size(); i++) assertEquals(List.of(ca.get(i)[0], ca.get(i)[1], ca.get(i)[2]),
                     List.of(cb.get(i)[0], cb.get(i)[1], cb.get(i)[2]));

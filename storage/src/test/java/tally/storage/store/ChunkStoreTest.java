@@ -119,6 +119,42 @@ class ChunkStoreTest {
         }
     }
 
+    @Test
+    void labelNamesAndValuesAgreeWithSelect() throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            for (int i = 0; i < 300; i++) {
+                tally.model.LabelsBuilder b = new tally.model.LabelsBuilder().set("__name__", "m" + rnd.nextInt(4))
+                        .set("session_id", "s" + rnd.nextInt(30));
+                if (rnd.nextBoolean()) b.set("model", "x" + rnd.nextInt(3));
+                if (rnd.nextInt(4) == 0) b.set("type", "t" + rnd.nextInt(2));
+                Labels l = b.build();
+                long t = rnd.nextInt(3) * DAY + rnd.nextInt(1000);
+                s.write(i, l, chunk(l, t), t, t + 10);
+            }
+            s.sealPartitionsEndingBefore(DAY); // day 0 sealed, later days open
+            List<List<Matcher>> cases = List.of(List.of(Matcher.metricName("m1")),
+                    List.of(Matcher.of(MatchType.REGEX, "model", "x1|")),
+                    List.of(Matcher.of(MatchType.NOT_EQUAL, "type", ""), Matcher.of(MatchType.NOT_REGEX, "__name__", "m0")));
+            long[][] ranges = {{0, 3 * DAY}, {0, DAY - 1}, {DAY, DAY + 500}, {2 * DAY + 100, 3 * DAY}};
+            for (long[] range : ranges) {
+                try (StoreReader r = s.reader(range[0], range[1])) {
+                    for (List<Matcher> ms : cases) {
+                        List<Labels> sel = labels(r, ms);
+                        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+                        for (Labels l : sel) for (int i = 0; i < l.size(); i++) names.add(l.name(i));
+                        assertEquals(List.copyOf(names), r.labelNames(ms), ms + " " + range[0]);
+                        for (String n : List.of("model", "session_id", "type")) {
+                            java.util.TreeSet<String> vals = new java.util.TreeSet<>();
+                            for (Labels l : sel) if (l.get(n) != null) vals.add(l.get(n));
+                            assertEquals(List.copyOf(vals), r.labelValues(n, ms), n + " " + ms + " " + range[0]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static List<Labels> labels(StoreReader r, List<Matcher> ms) {
         return r.select(ms, true).stream().map(StoredSeries::labels).toList();
     }
@@ -170,6 +206,44 @@ class ChunkStoreTest {
                 List<Read> got = readAll(r, all(), 0, DAY);
                 assertEquals(1, got.size());
                 assertEquals(2, got.get(0).chunks().size());
+            }
+        }
+    }
+
+    @Test
+    void readerOpenedBeforeSealingKeepsReadingAndMapGoesAfter() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            s.write(1, a, chunk(a, 10), 10, 20);
+            Path g0 = dir.resolve("p_0").resolve("g0");
+            StoreReader before = s.reader(0, DAY);
+            s.sealPartitionsEndingBefore(DAY);
+            assertTrue(java.nio.file.Files.exists(g0.resolve(Generation.CHUNKS)), "kept for the open reader");
+            List<Read> got = readAll(before, all(), 0, DAY);
+            assertEquals(List.of(new String(chunk(a, 10))), got.get(0).chunks());
+            before.close();
+            assertFalse(java.nio.file.Files.exists(g0.resolve(Generation.CHUNKS)));
+            assertFalse(java.nio.file.Files.exists(g0.resolve(Generation.SERIES)));
+            try (StoreReader after = s.reader(0, DAY)) {
+                assertEquals(List.of(new String(chunk(a, 10))), readAll(after, all(), 0, DAY).get(0).chunks());
+            }
+        }
+    }
+
+    @Test
+    void nextPartitionIsPreparedInTheLastQuarter() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreTestSupport.tiny())) {
+            s.write(1, a, chunk(a, 10), 10, 20);
+            s.awaitBackground();
+            assertFalse(java.nio.file.Files.exists(dir.resolve("p_" + DAY)));
+            long late = DAY * 4 / 5;
+            s.write(1, a, chunk(a, late), late, late + 10);
+            s.awaitBackground();
+            assertTrue(java.nio.file.Files.exists(dir.resolve("p_" + DAY).resolve("g0").resolve(Generation.CHUNKS)));
+            s.write(1, a, chunk(a, DAY + 5), DAY + 5, DAY + 10);
+            try (StoreReader r = s.reader(0, 2 * DAY)) {
+                assertEquals(3, readAll(r, all(), 0, 2 * DAY).get(0).chunks().size());
             }
         }
     }
