@@ -53,6 +53,7 @@ public final class TallyStorage implements Storage {
     private final long openMillis;
     private final ScheduledExecutorService maintenance;
     private volatile long lastFlushMillis;
+    private long lastRetentionMillis;
     private volatile boolean closed;
 
     private TallyStorage(StorageOptions opts) throws IOException {
@@ -136,8 +137,10 @@ public final class TallyStorage implements Storage {
         if (closed) return;
         try {
             long now = System.currentTimeMillis();
-            if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) {
-                flush();
+            if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) flush();
+            // retention, and sealing of finished partitions into their compact form
+            if (now - lastRetentionMillis >= 60_000) {
+                lastRetentionMillis = now;
                 store.applyRetention(now);
             }
         } catch (RuntimeException e) {

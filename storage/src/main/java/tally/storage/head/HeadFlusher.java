@@ -47,6 +47,9 @@ public final class HeadFlusher {
             }
         });
         retireIdle(retire, idleBefore);
+        // Chronicle Map writes survive a process kill at once, but only sync() makes them survive a
+        // power loss: do it before the checkpoint deletes the WAL segments that also hold them
+        if (written[0] > 0) head.store.sync();
         head.wal.checkpoint(this::writeLiveState);
         head.stats.chunksFlushed.add(written[0]);
         head.stats.flushes.increment();
