@@ -34,6 +34,7 @@ public final class Main {
     /** Runs a command; returns the exit code ({@code serve} returns only after shutdown). */
     public static int run(String[] args, StorageFactory storage, PrintStream out, PrintStream err) {
         System.setProperty("chronicle.analytics.disable", "true");
+        tally.server.log.JulBridge.install();
         List<String> rest = Arrays.asList(args);
         String command = "serve";
         if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
@@ -89,7 +90,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.start();
-            Log.info("Tally started", "version", VERSION, "storage", cfg.storagePath, "retention", cfg.retention);
+            Log.info("Tally started", "version", VERSION, "storage", cfg.storagePath, "retention", tally.server.config.Units.formatDuration(cfg.retention));
             stopped.await();
             return 0;
         } catch (Exception e) {

@@ -39,6 +39,8 @@ final class PromqlTestCommand {
             }
             paths.add(p);
         }
+        // storage start-up lines would drown the per-failure lines this command prints
+        tally.server.log.Log.setLevel(tally.server.log.Log.Level.WARN);
         Path scratch;
         try {
             scratch = Files.createTempDirectory("tally-promqltest");

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import tally.model.Appender;
 import tally.model.MetricMetadata;
 import tally.model.Querier;
@@ -39,7 +37,7 @@ import tally.storage.wal.Wal;
  * </pre>
  */
 public final class TallyStorage implements Storage {
-    private static final Logger LOG = Logger.getLogger(TallyStorage.class.getName());
+    private static final System.Logger LOG = System.getLogger(TallyStorage.class.getName());
 
     private final StorageOptions opts;
     private final FileChannel lockChannel;
@@ -144,7 +142,7 @@ public final class TallyStorage implements Storage {
                 store.applyRetention(now);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "storage maintenance failed; will retry", e);
+            LOG.log(System.Logger.Level.WARNING, "storage maintenance failed; will retry", e);
         }
     }
 
