@@ -161,6 +161,44 @@ class EndToEndTest {
         checkPanel("Lines added", lastSum("claude_code_lines_of_code_count_total", l -> "added".equals(l.get("type")), t, range));
         checkPanel("Lines removed", lastSum("claude_code_lines_of_code_count_total", l -> "removed".equals(l.get("type")), t, range));
         checkPanel("Commits", lastSum("claude_code_commit_count_total", any, t, range));
+        // time series panels: sum by (x) (rate(m[$__rate_interval])) * 60 at every 60 s step
+        checkRatePanel("Tokens by type", "claude_code_token_usage_tokens_total", "type", 60);
+        checkRatePanel("Tokens by model", "claude_code_token_usage_tokens_total", "model", 60);
+        checkRatePanel("Cost rate by model", "claude_code_cost_usage_USD_total", "model", 3600);
+        checkRatePanel("Active time", "claude_code_active_time_seconds_total", "type", 60);
+    }
+
+    private static void checkRatePanel(String title, String metric, String label, double factor) throws Exception {
+        DashboardQueries.Query q = grafanaQueries().stream()
+                .filter(x -> x.panelTitle().equals(title) && x.kind() == DashboardQueries.Kind.RANGE).findFirst().orElseThrow();
+        assertTrue(q.expr().contains("[4m0s]"), q.expr());
+        long rateMs = 240_000;
+        Map<Map<String, String>, Map<Long, Double>> want = new HashMap<>();
+        for (long stepMs = (long) start * 1000; stepMs <= (long) end * 1000; stepMs += 60_000) {
+            final long at = stepMs;
+            increaseBy(metric, label, l -> true, at, rateMs).forEach((labels, inc) ->
+                    want.computeIfAbsent(labels, k -> new TreeMap<>()).put(at, inc / (rateMs / 1000.0) * factor));
+        }
+        assertFalse(want.isEmpty(), title);
+        PromApi.Reply r = send(q);
+        assertTrue(r.success(), title + ": " + r.body());
+        Map<Map<String, String>, Map<Long, Double>> got = new HashMap<>();
+        for (JsonElement e : r.data().getAsJsonObject().getAsJsonArray("result")) {
+            JsonObject s = e.getAsJsonObject();
+            Map<String, String> labels = new TreeMap<>();
+            s.getAsJsonObject("metric").entrySet().forEach(kv -> labels.put(kv.getKey(), kv.getValue().getAsString()));
+            Map<Long, Double> points = new TreeMap<>();
+            for (JsonElement p : s.getAsJsonArray("values")) {
+                JsonArray pair = p.getAsJsonArray();
+                points.put(Math.round(pair.get(0).getAsDouble() * 1000), Double.parseDouble(pair.get(1).getAsString()));
+            }
+            got.put(labels, points);
+        }
+        assertEquals(want.keySet(), got.keySet(), title + " series");
+        want.forEach((labels, points) -> {
+            assertEquals(points.keySet(), got.get(labels).keySet(), title + " " + labels + " steps");
+            points.forEach((at, v) -> assertEquals(v, got.get(labels).get(at), Math.abs(v) * 1e-9, title + " " + labels + " at " + at));
+        });
     }
 
     private static void checkPanel(String title, Map<Map<String, String>, Double> want) throws Exception {
