@@ -3,6 +3,7 @@ package tally.server.http;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Test;
+import tally.server.testing.RecordingStorage;
 import tally.server.testing.TestServer;
 
 import java.io.BufferedReader;
@@ -87,7 +88,7 @@ class HttpServerTest {
 
     @Test
     void shutdownFinishesInFlightRequestsAndClosesStorage() throws Exception {
-        TestServer s = new TestServer();
+        TestServer s = new TestServer(new RecordingStorage(), c -> {}); // RecordingStorage tells whether it was closed
         CountDownLatch inside = new CountDownLatch(1);
         s.server.webRouter().add(HttpMethod.GET, "/slow", req -> {
             inside.countDown();
@@ -107,6 +108,6 @@ class HttpServerTest {
         s.close();
         client.join();
         assertEquals("done\n", result.get());
-        assertTrue(s.storage.isClosed());
+        assertTrue(s.recording().isClosed());
     }
 }

@@ -74,7 +74,7 @@ class OpenTelemetrySdkTest {
             }
             String[] id = {"job", "sdk-test", "instance", "inst-1"};
             assertEquals(5.0, last(s, "jobs_done_total", "queue", "a"));
-            assertEquals(3.0, s.storage.samples(labels("jobs_done_total", id, "queue", "a")).firstEntry().getValue());
+            assertEquals(3.0, s.samples(labels("jobs_done_total", id, "queue", "a")).firstEntry().getValue());
             assertEquals(3.0, last(s, "queue_length"));
             assertEquals(23.0, last(s, "room_temperature_celsius"));
             assertEquals(1.0, last(s, "op_duration_seconds_bucket", "le", "0.1"));
@@ -82,10 +82,10 @@ class OpenTelemetrySdkTest {
             assertEquals(3.0, last(s, "op_duration_seconds_bucket", "le", "+Inf"));
             assertEquals(3.0, last(s, "op_duration_seconds_count"));
             assertEquals(5.55, last(s, "op_duration_seconds_sum"), 1e-9);
-            assertEquals(Map.of(), nonMonotonic(s.storage.byName("jobs_done_total")), "counter never goes down");
-            assertEquals("counter", s.storage.metadata().get("jobs_done_total").get(0).type());
-            assertEquals("Jobs finished", s.storage.metadata().get("jobs_done_total").get(0).help());
-            assertTrue(s.storage.samples(labels("target_info", id, "host_name", "box")).size() >= 1, s.storage.byName("target_info").toString());
+            assertEquals(Map.of(), nonMonotonic(s.byName("jobs_done_total")), "counter never goes down");
+            assertEquals("counter", s.metadata().get("jobs_done_total").get(0).type());
+            assertEquals("Jobs finished", s.metadata().get("jobs_done_total").get(0).help());
+            assertTrue(s.samples(labels("target_info", id, "host_name", "box")).size() >= 1, s.byName("target_info").toString());
         }
     }
 
@@ -104,8 +104,8 @@ class OpenTelemetrySdkTest {
     }
 
     private static double last(TestServer s, String name, String... extra) {
-        NavigableMap<Long, Double> samples = s.storage.samples(labels(name, new String[] {"job", "sdk-test", "instance", "inst-1"}, extra));
-        assertTrue(!samples.isEmpty(), name + " " + String.join(",", extra) + " in " + s.storage.byName(name).keySet());
+        NavigableMap<Long, Double> samples = s.samples(labels(name, new String[] {"job", "sdk-test", "instance", "inst-1"}, extra));
+        assertTrue(!samples.isEmpty(), name + " " + String.join(",", extra) + " in " + s.byName(name).keySet());
         return samples.lastEntry().getValue();
     }
 

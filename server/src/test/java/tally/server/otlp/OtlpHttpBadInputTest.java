@@ -7,6 +7,7 @@ import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import org.junit.jupiter.api.Test;
 import tally.model.Labels;
+import tally.server.testing.RecordingStorage;
 import tally.server.testing.TestServer;
 
 import java.io.ByteArrayOutputStream;
@@ -98,13 +99,13 @@ class OtlpHttpBadInputTest {
             r = s.post(url, PB, null, gauge("special", 3000, Double.NaN));
             assertEquals(200, r.statusCode());
             assertEquals(200, s.post(url, PB, null, gauge("special", 4000, Double.POSITIVE_INFINITY)).statusCode());
-            Map<Long, Double> special = s.storage.samples(Labels.of("__name__", "special", "job", "svc"));
+            Map<Long, Double> special = s.samples(Labels.of("__name__", "special", "job", "svc"));
             assertTrue(Double.isNaN(special.get(3000L)));
             assertEquals(Double.POSITIVE_INFINITY, special.get(4000L));
 
             r = s.post(url, PB, null, gauge("lbl", 5000, 1, "", "emptykey", "...", "dots", "ok", ""));
             assertEquals(200, r.statusCode(), "invalid attribute keys are dropped, empty values mean absent");
-            assertEquals(Map.of(5000L, 1.0), s.storage.samples(Labels.of("__name__", "lbl", "job", "svc")));
+            assertEquals(Map.of(5000L, 1.0), s.samples(Labels.of("__name__", "lbl", "job", "svc")));
 
             r = s.post(url, PB, null, gauge("huge", 6000, 1, "big", "x".repeat(100_000)));
             assertEquals(200, r.statusCode());
@@ -120,9 +121,9 @@ class OtlpHttpBadInputTest {
             resp = ExportMetricsServiceResponse.parseFrom(s.post(url, PB, null, gauge("many", 7000, 1, many)).body());
             assertEquals(1, resp.getPartialSuccess().getRejectedDataPoints(), "too many labels");
 
-            assertEquals(Map.of(1000L, 7.0), s.storage.samples(KEPT), "data accepted before is intact");
+            assertEquals(Map.of(1000L, 7.0), s.samples(KEPT), "data accepted before is intact");
             assertEquals(200, s.post(url, PB, null, gauge("kept", 8000, 8)).statusCode(), "still serving");
-            assertEquals(Map.of(1000L, 7.0, 8000L, 8.0), s.storage.samples(KEPT));
+            assertEquals(Map.of(1000L, 7.0, 8000L, 8.0), s.samples(KEPT));
         }
     }
 
@@ -135,7 +136,7 @@ class OtlpHttpBadInputTest {
                     + "\"asDouble\":1,\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\"}]}]}}]}]}]}";
             HttpResponse<byte[]> r = s.post(s.webUrl("/api/v1/otlp/v1/metrics"), "application/json; charset=utf-8", null, json.getBytes());
             assertEquals(200, r.statusCode(), new String(r.body()));
-            assertEquals(Map.of(1000L, 42.0), s.storage.samples(Labels.of("__name__", "req_total", "job", "svc")));
+            assertEquals(Map.of(1000L, 42.0), s.samples(Labels.of("__name__", "req_total", "job", "svc")));
             ExportMetricsServiceRequest parsed = OtlpJson.parse(json.getBytes());
             var ex = parsed.getResourceMetrics(0).getScopeMetrics(0).getMetrics(0).getSum().getDataPoints(0).getExemplars(0);
             assertEquals("eee19b7ec3c1b174", java.util.HexFormat.of().formatHex(ex.getSpanId().toByteArray()));
@@ -168,27 +169,29 @@ class OtlpHttpBadInputTest {
 
     @Test
     void storageFailureIs503WithRetryAfterAndDeltaStateIsNotAdvanced() throws Exception {
-        try (TestServer s = new TestServer()) {
+        // RecordingStorage: the test makes commits fail
+        try (TestServer s = new TestServer(new RecordingStorage(), c -> {})) {
             String url = s.otlpUrl("/v1/metrics");
             byte[] first = request(attrs("service.name", "svc"), Otlp.deltaCounter("d", point(1000, 2000, 5))).toByteArray();
             byte[] second = request(attrs("service.name", "svc"), Otlp.deltaCounter("d", point(2000, 3000, 1))).toByteArray();
             assertEquals(200, s.post(url, PB, null, first).statusCode());
-            s.storage.failCommits(new IllegalStateException("disk full"));
+            s.recording().failCommits(new IllegalStateException("disk full"));
             HttpResponse<byte[]> r = s.post(url, PB, null, second);
             assertEquals(503, r.statusCode());
             assertTrue(r.headers().firstValue("Retry-After").isPresent());
-            s.storage.failCommits(null);
+            s.recording().failCommits(null);
             assertEquals(200, s.post(url, PB, null, second).statusCode(), "the retry is accepted, not refused as a duplicate");
-            assertEquals(Map.of(2000L, 5.0, 3000L, 6.0), s.storage.samples(Labels.of("__name__", "d_total", "job", "svc")));
+            assertEquals(Map.of(2000L, 5.0, 3000L, 6.0), s.samples(Labels.of("__name__", "d_total", "job", "svc")));
         }
     }
 
     @Test
     void overloadGets429WithRetryAfter() throws Exception {
-        try (TestServer s = new TestServer(c -> c.maxIngestInFlight = 1)) {
+        // RecordingStorage: the test holds a commit in flight
+        try (TestServer s = new TestServer(new RecordingStorage(), c -> c.maxIngestInFlight = 1)) {
             java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            s.storage.onCommit(() -> {
+            s.recording().onCommit(() -> {
                 inside.countDown();
                 try {
                     release.await();

@@ -63,7 +63,7 @@ class PrometheusRemoteWriteTest {
                 while (System.currentTimeMillis() < deadline && !(found = arrived(s, up))) Thread.sleep(250);
                 assertTrue(found, "up and tally_http_requests_total arrived via remote-write; prometheus log:\n"
                         + Files.readString(dir.resolve("prometheus.log")));
-                NavigableMap<Long, Double> upSamples = s.storage.samples(up);
+                NavigableMap<Long, Double> upSamples = s.samples(up);
                 assertTrue(upSamples.values().stream().allMatch(v -> v == 1.0), upSamples.toString());
             } finally {
                 p.destroy(); // SIGTERM: Prometheus shuts down cleanly
@@ -73,9 +73,9 @@ class PrometheusRemoteWriteTest {
     }
 
     private static boolean arrived(TestServer s, Labels up) {
-        if (s.storage.samples(up).isEmpty()) return false;
-        Map<Labels, NavigableMap<Long, Double>> scraped = s.storage.byName("tally_http_requests_total");
+        if (s.samples(up).isEmpty()) return false;
+        Map<Labels, NavigableMap<Long, Double>> scraped = s.byName("tally_http_requests_total");
         return scraped.keySet().stream().anyMatch(l -> "tally".equals(l.get("job")) && "/metrics".equals(l.get("handler")))
-                && s.storage.metadata().containsKey("tally_http_requests_total");
+                && s.metadata().containsKey("tally_http_requests_total");
     }
 }

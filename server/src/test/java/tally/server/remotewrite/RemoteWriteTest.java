@@ -34,9 +34,9 @@ class RemoteWriteTest {
             HttpResponse<byte[]> r = write(s, body);
             assertEquals(204, r.statusCode(), text(r));
             assertEquals(Map.of(1000L, 1.0, 2000L, 3.0),
-                    s.storage.samples(Labels.of("__name__", "http_requests_total", "code", "200", "job", "api")));
-            assertEquals(Map.of(1000L, 1.0), s.storage.samples(Labels.of("__name__", "up", "job", "api")));
-            assertEquals(List.of(new MetricMetadata("counter", "Requests served.", "")), s.storage.metadata().get("http_requests_total"));
+                    s.samples(Labels.of("__name__", "http_requests_total", "code", "200", "job", "api")));
+            assertEquals(Map.of(1000L, 1.0), s.samples(Labels.of("__name__", "up", "job", "api")));
+            assertEquals(List.of(new MetricMetadata("counter", "Requests served.", "")), s.metadata().get("http_requests_total"));
             String metrics = s.get(s.webUrl("/metrics")).body();
             assertTrue(metrics.contains("tally_ingest_samples_total{protocol=\"remote_write\"} 3"), metrics);
         }
@@ -49,7 +49,7 @@ class RemoteWriteTest {
             byte[] body = new WriteRequestBuilder().series("__name__", "x").sample(1, Double.NaN).sample(2, Double.POSITIVE_INFINITY)
                     .sample(3, Double.NEGATIVE_INFINITY).sample(4, stale).done().snappy();
             assertEquals(204, write(s, body).statusCode());
-            Map<Long, Double> got = s.storage.samples(Labels.of("__name__", "x"));
+            Map<Long, Double> got = s.samples(Labels.of("__name__", "x"));
             assertTrue(Double.isNaN(got.get(1L)) && !tally.model.StaleNaN.is(got.get(1L)));
             assertEquals(Double.POSITIVE_INFINITY, got.get(2L));
             assertEquals(Double.NEGATIVE_INFINITY, got.get(3L));
@@ -73,7 +73,7 @@ class RemoteWriteTest {
                 HttpResponse<byte[]> r = write(s, body);
                 assertEquals(400, r.statusCode(), Arrays.toString(bad[i]));
                 assertTrue(text(r).contains(expect[i]), text(r));
-                assertEquals(Map.of(1000L, 1.0), s.storage.samples(Labels.of("__name__", "good", "i", Integer.toString(i))));
+                assertEquals(Map.of(1000L, 1.0), s.samples(Labels.of("__name__", "good", "i", Integer.toString(i))));
             }
         }
     }
@@ -88,11 +88,11 @@ class RemoteWriteTest {
             HttpResponse<byte[]> r = write(s, body);
             assertEquals(400, r.statusCode());
             assertTrue(text(r).startsWith("out of order sample"), text(r));
-            assertEquals(Map.of(1000L, 1.0), s.storage.samples(Labels.of("__name__", "c2")));
+            assertEquals(Map.of(1000L, 1.0), s.samples(Labels.of("__name__", "c2")));
             r = write(s, new WriteRequestBuilder().series("__name__", "c").sample(5000, 6).done().snappy());
             assertEquals(400, r.statusCode());
             assertTrue(text(r).startsWith("duplicate sample for timestamp"), text(r));
-            assertEquals(Map.of(5000L, 5.0), s.storage.samples(Labels.of("__name__", "c")));
+            assertEquals(Map.of(5000L, 5.0), s.samples(Labels.of("__name__", "c")));
         }
     }
 
@@ -104,7 +104,7 @@ class RemoteWriteTest {
             assertEquals(400, r.statusCode());
             assertTrue(text(r).contains("exemplars are not supported: 1"), text(r));
             assertTrue(text(r).contains("native histograms are not supported: 1"), text(r));
-            assertEquals(Map.of(1000L, 1.0), s.storage.samples(Labels.of("__name__", "h")));
+            assertEquals(Map.of(1000L, 1.0), s.samples(Labels.of("__name__", "h")));
         }
     }
 
@@ -144,7 +144,7 @@ class RemoteWriteTest {
             assertEquals(400, r.statusCode());
             assertTrue(text(r).contains("more than the limit of 4"), text(r));
             assertTrue(text(r).contains("(and 1 more)"), text(r));
-            assertEquals(Map.of(1L, 1.0), s.storage.samples(Labels.of("__name__", "ok")));
+            assertEquals(Map.of(1L, 1.0), s.samples(Labels.of("__name__", "ok")));
         }
     }
 }

@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * TEST-ONLY in-memory Storage that records what the server appends, faithful to the Appender
  * contract: nothing visible before commit, rollback discards, out-of-order and duplicate
- * (same time, different value) samples throw AppendException at append time. The lead swaps
- * tests to the real TallyStorage at merge time.
+ * (same time, different value) samples throw AppendException at append time. Only for tests that
+ * must observe or break appender calls (failing or held commits, close); everything end to end runs
+ * over the real TallyStorage (see {@link TestServer}).
  */
 public final class RecordingStorage implements Storage {
     private final ConcurrentHashMap<Labels, ConcurrentSkipListMap<Long, Double>> series = new ConcurrentHashMap<>();

@@ -1,0 +1,79 @@
+package tally.server.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Debian's {@code prometheus} on 127.0.0.1 with a temp data dir, no scrape targets, remote-write receiver on. */
+public final class PrometheusProcess implements AutoCloseable {
+    public final int port;
+    private final Process process;
+    private final Path log;
+
+    private PrometheusProcess(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The {@code prometheus} (or {@code promtool}) binary on PATH, or null. */
+    public static String onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File f = new File(dir, name);
+            if (f.canExecute()) return f.getAbsolutePath();
+        }
+        return null;
+    }
+
+    public static PrometheusProcess start(String binary, Path dir) throws IOException, InterruptedException {
+        Path config = dir.resolve("prometheus.yml");
+        // evaluation_interval is the default subquery step: 1m, as in Tally
+        Files.writeString(config, "global:\n  evaluation_interval: 1m\n");
+        int port = TallyProcess.freePort();
+        Path log = dir.resolve("prometheus.log");
+        Process p = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+                "--storage.tsdb.retention.time=1d", "--web.enable-remote-write-receiver",
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PrometheusProcess prom = new PrometheusProcess(port, p, log);
+        prom.awaitReady();
+        return prom;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("prometheus exited:\n" + log());
+            try {
+                if (client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("prometheus not ready in 30 s:\n" + log());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: a clean shutdown
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+}
