@@ -135,8 +135,11 @@ public final class DashboardQueries {
                 String raw = string(target, "expr");
                 Kind kind = bool(target, "instant") && !bool(target, "range") ? Kind.INSTANT : Kind.RANGE;
                 String step = !string(target, "interval").isEmpty() ? string(target, "interval") : string(panel, "interval");
+                // Grafana raises $__interval (and so $__rate_interval) to the panel's minimum step
+                GrafanaVariables forPanel = step.isEmpty() ? variables : variables.withMinInterval(
+                        tally.promql.ast.Durations.parseMillis(step) / 1000);
                 queries.add(new Query(title, string(panel, "title"), string(target, "refId"), raw,
-                        variables.substitute(raw, vars), kind, step));
+                        forPanel.substitute(raw, vars), kind, step));
             }
         }
         return queries;

@@ -28,6 +28,11 @@ public record GrafanaVariables(long rangeSeconds, long intervalSeconds, long scr
     // $name, ${name} and ${name:format}, [[name]]
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+)|\\$\\{(\\w+)(?::[^}]*)?}|\\[\\[(\\w+)]]");
 
+    /** The same settings with the step raised to at least {@code seconds} (a panel's "interval"). */
+    public GrafanaVariables withMinInterval(long seconds) {
+        return new GrafanaVariables(rangeSeconds, Math.max(intervalSeconds, seconds), scrapeIntervalSeconds, selections);
+    }
+
     /** The same settings with these template variable values (an empty list means All). */
     public GrafanaVariables withSelections(Map<String, List<String>> values) {
         return new GrafanaVariables(rangeSeconds, intervalSeconds, scrapeIntervalSeconds, Map.copyOf(values));
