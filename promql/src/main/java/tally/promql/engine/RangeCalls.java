@@ -95,14 +95,15 @@ final class RangeCalls {
                 if (counterCheck && metric != null && !metric.endsWith("_total") && !metric.endsWith("_sum")
                         && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
                     ev.ctx.info("PromQL info: metric might not be a counter, name does not end in "
-                            + "_total/_sum/_count/_bucket: \"" + metric + "\"");
+                            + "_total/_sum/_count/_bucket: \"" + metric + "\"", call.args().get(matrixArg).pos());
                 }
             }
         }
         if (name.equals("quantile_over_time") && !scalars.isEmpty()) {
             for (double q : scalars.get(0)) {
                 if (Double.isNaN(q) || q < 0 || q > 1) {
-                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q));
+                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q),
+                            call.args().get(0).pos());
                     break;
                 }
             }

@@ -194,7 +194,7 @@ public final class ScriptRunner {
         private String evalRange(EvalCommand cmd, Expr expr) {
             QueryOutcome res;
             try {
-                res = evaluator.range(storage(), expr, cmd.start(), cmd.end(), cmd.step());
+                res = evaluator.range(storage(), cmd.expr(), expr, cmd.start(), cmd.end(), cmd.step());
             } catch (RuntimeException e) {
                 String m = failure(e);
                 return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
@@ -219,7 +219,7 @@ public final class ScriptRunner {
         private String evalInstantAt(EvalCommand cmd, Expr expr, long t) {
             QueryOutcome res;
             try {
-                res = evaluator.instant(storage(), expr, t);
+                res = evaluator.instant(storage(), cmd.expr(), expr, t);
             } catch (RuntimeException e) {
                 String m = failure(e);
                 return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
@@ -237,7 +237,7 @@ public final class ScriptRunner {
         private String rangeMode(EvalCommand cmd, Expr expr, long t, ActualValue instant) {
             QueryOutcome res;
             try {
-                res = evaluator.range(storage(), expr, t - 60_000, t + 60_000, 60_000);
+                res = evaluator.range(storage(), cmd.expr(), expr, t - 60_000, t + 60_000, 60_000);
             } catch (RuntimeException e) {
                 return "error evaluating query in range mode: " + message(e);
             }
