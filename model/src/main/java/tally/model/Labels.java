@@ -48,14 +48,8 @@ public final class Labels implements Comparable<Labels> {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        int lo = 0, hi = size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = kv[mid << 1].compareTo(name);
-            if (c == 0) return kv[(mid << 1) + 1];
-            if (c < 0) lo = mid + 1; else hi = mid - 1;
-        }
-        return null;
+        int i = indexOf(name);
+        return i < 0 ? null : kv[(i << 1) + 1];
     }
 
     /** The value of a label, or "" when absent (how PromQL treats missing labels). */
@@ -71,7 +65,25 @@ public final class Labels implements Comparable<Labels> {
     public LabelsBuilder toBuilder() { return new LabelsBuilder(this); }
 
     public Labels withoutMetricName() {
-        return has(METRIC_NAME) ? toBuilder().remove(METRIC_NAME).build() : this;
+        // Hot in evaluation (every rate/arithmetic result series): cut the pair out of the sorted array directly.
+        int i = indexOf(METRIC_NAME);
+        if (i < 0) return this;
+        if (kv.length == 2) return EMPTY;
+        String[] out = new String[kv.length - 2];
+        System.arraycopy(kv, 0, out, 0, i << 1);
+        System.arraycopy(kv, (i << 1) + 2, out, i << 1, kv.length - (i << 1) - 2);
+        return new Labels(out);
+    }
+
+    private int indexOf(String name) {
+        int lo = 0, hi = size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = kv[mid << 1].compareTo(name);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
     }
 
     /** Only the named labels. */

@@ -4,10 +4,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A label matcher. Regexes are fully anchored and {@code .} matches newlines (Prometheus 3.x).
+ * A label matcher. Regexes are RE2 ({@link Re2}), fully anchored, and {@code .} matches newlines (Prometheus 3.x).
  * A missing label matches as the empty string. Literal alternations ({@code a|b|c}) are matched
  * by set lookup, without running the regex engine.
  */
@@ -75,9 +74,9 @@ public final class Matcher {
 
     private static Pattern compile(String re) {
         try {
-            return Pattern.compile(re, Pattern.DOTALL);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid regular expression " + LabelNames.quote(re) + ": " + e.getDescription(), e);
+            return Re2.compile(re);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid regular expression " + LabelNames.quote(re) + ": " + e.getMessage(), e);
         }
     }
 

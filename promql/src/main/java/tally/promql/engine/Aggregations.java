@@ -71,7 +71,7 @@ final class Aggregations {
             int[] sizes = new int[groups];
             for (int g : group) sizes[g]++;
             for (int g = 0; g < groups; g++) values[g] = new double[sizes[g]];
-            warnQuantile(ev, param);
+            warnQuantile(ev, param, a.param().pos());
         }
         StepGather gather = new StepGather(in);
         StepCollector out = new StepCollector(ev.ctx, ev.numSteps);
@@ -164,10 +164,10 @@ final class Aggregations {
         return out.result();
     }
 
-    private static void warnQuantile(Evaluator ev, double[] param) {
+    private static void warnQuantile(Evaluator ev, double[] param, tally.promql.ast.PositionRange pos) {
         for (double q : param) {
             if (Double.isNaN(q) || q < 0 || q > 1) {
-                ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q));
+                ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q), pos);
                 return;
             }
         }
@@ -193,8 +193,8 @@ final class Aggregations {
             if (min <= -9.223372036854775808e18) throw PromQLException.execution("Scalar value " + Calls.formatG(min) + " underflows int64");
             if (max >= 9.223372036854775807e18) throw PromQLException.execution("Scalar value " + Calls.formatG(max) + " overflows int64");
         } else {
-            if (max > 1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(max) + ", capping to 1");
-            if (min < -1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(min) + ", capping to -1");
+            if (max > 1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(max) + ", capping to 1", a.param().pos());
+            if (min < -1) ev.ctx.warn("PromQL warning: ratio value should be between -1 and 1, got " + Calls.formatG(min) + ", capping to -1", a.param().pos());
         }
         // members of each group present at a step, in input order
         int[][] members = new int[groups][];

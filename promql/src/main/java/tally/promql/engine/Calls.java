@@ -95,7 +95,7 @@ final class Calls {
             case "sort_desc":
             case "sort_by_label":
             case "sort_by_label_desc":
-                return sort(ev, name, args);
+                return sort(ev, c, name, args);
             case "histogram_quantile":
                 return Histograms.quantile(ev, args);
             case "histogram_fraction":
@@ -228,10 +228,10 @@ final class Calls {
     }
 
     /** Only an instant query's output has an order; in range queries sorting does nothing. */
-    private static List<StepSeries> sort(Evaluator ev, String name, List<Expr> args) {
+    private static List<StepSeries> sort(Evaluator ev, Call c, String name, List<Expr> args) {
         List<StepSeries> in = ev.evalSeries(args.get(0));
         if (!ev.isInstant()) {
-            ev.ctx.warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels");
+            ev.ctx.warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels", c.pos());
             return in;
         }
         List<StepSeries> out = new ArrayList<>(in);

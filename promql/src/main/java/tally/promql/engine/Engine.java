@@ -27,9 +27,17 @@ public final class Engine {
 
     /** @param cancelled polled during evaluation; when it returns true the query fails as "canceled" */
     public QueryResult instant(Queryable storage, Expr expr, long timeMs, BooleanSupplier cancelled) {
+        return instant(storage, expr, null, timeMs, cancelled);
+    }
+
+    /**
+     * @param query the text expr was parsed from: annotations then end in Prometheus's {@code (line:col)};
+     *              null leaves them without position
+     */
+    public QueryResult instant(Queryable storage, Expr expr, String query, long timeMs, BooleanSupplier cancelled) {
         long[] range = TimeExtent.of(expr, timeMs, timeMs, 1, opts);
         try (Querier q = storage.querier(range[0], range[1])) {
-            QueryContext ctx = new QueryContext(q, opts, timeMs, timeMs, cancelled);
+            QueryContext ctx = new QueryContext(q, opts, query, timeMs, timeMs, cancelled);
             Evaluator ev = new Evaluator(ctx, timeMs, timeMs, 1);
             Object r = evaluate(ev, expr);
             Value v;
@@ -55,6 +63,12 @@ public final class Engine {
 
     public QueryResult range(Queryable storage, Expr expr, long startMs, long endMs, long stepMs,
                              BooleanSupplier cancelled) {
+        return range(storage, expr, null, startMs, endMs, stepMs, cancelled);
+    }
+
+    /** @param query as in {@link #instant(Queryable, Expr, String, long, BooleanSupplier)} */
+    public QueryResult range(Queryable storage, Expr expr, String query, long startMs, long endMs, long stepMs,
+                             BooleanSupplier cancelled) {
         if (stepMs <= 0) {
             throw PromQLException.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
@@ -71,7 +85,7 @@ public final class Engine {
         Expr prepared = StepInvariance.wrap(expr);
         long[] range = TimeExtent.of(prepared, startMs, endMs, stepMs, opts);
         try (Querier q = storage.querier(range[0], range[1])) {
-            QueryContext ctx = new QueryContext(q, opts, startMs, endMs, cancelled);
+            QueryContext ctx = new QueryContext(q, opts, query, startMs, endMs, cancelled);
             Evaluator ev = new Evaluator(ctx, startMs, endMs, stepMs);
             @SuppressWarnings("unchecked")
             List<StepSeries> l = (List<StepSeries>) evaluate(ev, prepared);

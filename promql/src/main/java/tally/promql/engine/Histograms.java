@@ -21,8 +21,10 @@ final class Histograms {
         final double[] bound;
         final int[] group;
         final List<Labels> groupLabels = new ArrayList<>();
+        /** Per group: the metric name of its first bucket series, for annotations. */
+        final List<String> metricNames = new ArrayList<>();
 
-        Grouping(Evaluator ev, List<StepSeries> in) {
+        Grouping(Evaluator ev, List<StepSeries> in, Expr bucketsArg) {
             bound = new double[in.size()];
             group = new int[in.size()];
             Map<Labels, Integer> ids = new HashMap<>();
@@ -33,7 +35,8 @@ final class Histograms {
                     bound[i] = Double.NaN;
                     group[i] = -1;
                     ev.ctx.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \""
-                            + l.getOrEmpty("le") + "\"");
+                            + l.getOrEmpty("le") + "\" for metric name \"" + l.getOrEmpty(Labels.METRIC_NAME) + "\"",
+                            bucketsArg.pos());
                     continue;
                 }
                 bound[i] = le;
@@ -43,6 +46,7 @@ final class Histograms {
                     id = groupLabels.size();
                     ids.put(key, id);
                     groupLabels.add(key.withoutMetricName());
+                    metricNames.add(l.getOrEmpty(Labels.METRIC_NAME));
                 }
                 group[i] = id;
             }
@@ -50,30 +54,32 @@ final class Histograms {
     }
 
     interface Reducer {
-        double apply(int step, double[] bounds, double[] counts, int n);
+        double apply(int step, int group, double[] bounds, double[] counts, int n);
     }
 
     static List<StepSeries> quantile(Evaluator ev, List<Expr> args) {
         double[] q = ev.evalScalar(args.get(0));
         List<StepSeries> in = ev.evalSeries(args.get(1));
         boolean[] forced = new boolean[1];
-        boolean[] anyForced = new boolean[1];
-        List<StepSeries> out = reduce(ev, in, (step, bounds, counts, n) -> {
+        Expr bucketsArg = args.get(1);
+        Grouping grouping = new Grouping(ev, in, bucketsArg);
+        List<StepSeries> out = reduce(ev, in, grouping, (step, g, bounds, counts, n) -> {
+            forced[0] = false;
             double r = BucketQuantile.quantile(q[step], bounds, counts, n, forced);
-            if (forced[0]) anyForced[0] = true;
+            if (forced[0]) {
+                ev.ctx.info("PromQL info: input to histogram_quantile needed to be fixed for monotonicity "
+                        + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                        + "for metric name \"" + grouping.metricNames.get(g) + "\"", bucketsArg.pos());
+            }
             return r;
         });
-        if (!in.isEmpty()) {
-            for (double v : q) {
-                if (Double.isNaN(v) || v < 0 || v > 1) {
-                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(v));
-                    break;
-                }
+        // Prometheus checks the parameter at every step, with or without input series.
+        for (double v : q) {
+            if (Double.isNaN(v) || v < 0 || v > 1) {
+                ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(v),
+                        args.get(0).pos());
+                break;
             }
-        }
-        if (anyForced[0]) {
-            ev.ctx.info("PromQL info: input to histogram_quantile needed to be fixed for monotonicity "
-                    + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)");
         }
         return out;
     }
@@ -82,11 +88,12 @@ final class Histograms {
         double[] lower = ev.evalScalar(args.get(0));
         double[] upper = ev.evalScalar(args.get(1));
         List<StepSeries> in = ev.evalSeries(args.get(2));
-        return reduce(ev, in, (step, bounds, counts, n) -> BucketQuantile.fraction(lower[step], upper[step], bounds, counts, n));
+        Grouping grouping = new Grouping(ev, in, args.get(2));
+        return reduce(ev, in, grouping,
+                (step, g, bounds, counts, n) -> BucketQuantile.fraction(lower[step], upper[step], bounds, counts, n));
     }
 
-    private static List<StepSeries> reduce(Evaluator ev, List<StepSeries> in, Reducer reducer) {
-        Grouping grouping = new Grouping(ev, in);
+    private static List<StepSeries> reduce(Evaluator ev, List<StepSeries> in, Grouping grouping, Reducer reducer) {
         int groups = grouping.groupLabels.size();
         int[] sizes = new int[groups];
         double[][] bounds = new double[groups][];
@@ -117,7 +124,7 @@ final class Histograms {
             }
             for (int k = 0; k < seen; k++) {
                 int g = order[k];
-                out.add(grouping.groupLabels.get(g), t, reducer.apply(step, bounds[g], counts[g], fill[g]));
+                out.add(grouping.groupLabels.get(g), t, reducer.apply(step, g, bounds[g], counts[g], fill[g]));
             }
         }
         return out.result();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import tally.model.Querier;
+import tally.promql.ast.PositionRange;
 
 /** State shared by every evaluator of one query: storage view, limits, deadline, annotations. */
 final class QueryContext {
@@ -17,13 +18,17 @@ final class QueryContext {
     private final long deadlineNanos;
     private final long startNanos;
     private final BooleanSupplier cancelled;
+    /** The query text the expression's positions refer to; null when unknown (annotations then have no position). */
+    private final String query;
     private long currentSamples;
     private int checks;
     private final Set<String> warnings = new LinkedHashSet<>();
     private final Set<String> infos = new LinkedHashSet<>();
 
-    QueryContext(Querier querier, EngineOptions opts, long queryStart, long queryEnd, BooleanSupplier cancelled) {
+    QueryContext(Querier querier, EngineOptions opts, String query, long queryStart, long queryEnd,
+                 BooleanSupplier cancelled) {
         this.querier = querier;
+        this.query = query;
         this.opts = opts;
         this.queryStart = queryStart;
         this.queryEnd = queryEnd;
@@ -61,9 +66,10 @@ final class QueryContext {
 
     long currentSamples() { return currentSamples; }
 
-    void warn(String w) { warnings.add(w); }
+    /** @param pos the expression the warning is about; its start is appended as Prometheus does */
+    void warn(String w, PositionRange pos) { warnings.add(AnnotationPosition.withPosition(w, query, pos)); }
 
-    void info(String i) { infos.add(i); }
+    void info(String i, PositionRange pos) { infos.add(AnnotationPosition.withPosition(i, query, pos)); }
 
     List<String> warnings() { return new ArrayList<>(warnings); }
 

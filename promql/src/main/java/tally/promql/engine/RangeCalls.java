@@ -27,6 +27,9 @@ final class RangeCalls {
         Labels labels();
 
         int advance(long lo, long ref, RangeWindow w);
+
+        /** After {@link #advance}: the time of the first sample right of the window, or Long.MAX_VALUE. */
+        long nextSampleTime();
     }
 
     static List<StepSeries> eval(Evaluator ev, Call call, int matrixArg, Expr arg) {
@@ -73,7 +76,15 @@ final class RangeCalls {
                 long t = ev.stepTime(step);
                 long ref = (at != Long.MIN_VALUE ? at : t) - offset;
                 int count = src.advance(ref - rangeMs, ref, w);
-                if (count == 0) continue;
+                if (count == 0) {
+                    // Short-lived series (one session) cover few of many steps: jump to the step whose window
+                    // reaches the next sample instead of sliding an empty window step by step.
+                    long next = src.nextSampleTime();
+                    if (next == Long.MAX_VALUE || at != Long.MIN_VALUE) break;
+                    int jump = firstStepReaching(ev, next + offset);
+                    if (jump > step + 1) step = jump - 1;
+                    continue;
+                }
                 ev.ctx.addSamples(count); // the window is in memory while the function runs
                 ev.ctx.releaseSamples(count);
                 w.rangeStartMs = ref - rangeMs;
@@ -95,20 +106,28 @@ final class RangeCalls {
                 if (counterCheck && metric != null && !metric.endsWith("_total") && !metric.endsWith("_sum")
                         && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
                     ev.ctx.info("PromQL info: metric might not be a counter, name does not end in "
-                            + "_total/_sum/_count/_bucket: \"" + metric + "\"");
+                            + "_total/_sum/_count/_bucket: \"" + metric + "\"", call.args().get(matrixArg).pos());
                 }
             }
         }
         if (name.equals("quantile_over_time") && !scalars.isEmpty()) {
             for (double q : scalars.get(0)) {
                 if (Double.isNaN(q) || q < 0 || q > 1) {
-                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q));
+                    ev.ctx.warn("PromQL warning: quantile value should be between 0 and 1, got " + Calls.formatG(q),
+                            call.args().get(0).pos());
                     break;
                 }
             }
         }
         SeriesMerger.checkUniqueLabels(out);
         return out;
+    }
+
+    /** The first step whose time is at or after t (numSteps when none). */
+    private static int firstStepReaching(Evaluator ev, long t) {
+        if (t <= ev.start) return 0;
+        long steps = (t - ev.start + ev.interval - 1) / ev.interval;
+        return steps >= ev.numSteps ? ev.numSteps : (int) steps;
     }
 
     /** 1 at the steps where no input series has a sample in the window, with labels from equality matchers. */
@@ -155,6 +174,8 @@ final class RangeCalls {
                     }
                     return window.advance(lo, ref, w);
                 }
+
+                @Override public long nextSampleTime() { return window.nextSampleTime(); }
             });
         }
         return out;
@@ -177,6 +198,8 @@ final class RangeCalls {
                 w.to = tail;
                 return tail - head;
             }
+
+            @Override public long nextSampleTime() { return tail < s.n ? s.ts[tail] : Long.MAX_VALUE; }
         };
     }
 }

@@ -46,6 +46,11 @@ final class SlidingWindow {
         return tail - head;
     }
 
+    /** After {@link #advance}: the time of the first sample not yet in the window, or Long.MAX_VALUE. */
+    long nextSampleTime() {
+        return valid ? it.atT() : Long.MAX_VALUE;
+    }
+
     private void append(long t, double v) {
         if (tail == ts.length) {
             if (head > ts.length / 2) { // mostly consumed: shift left instead of growing

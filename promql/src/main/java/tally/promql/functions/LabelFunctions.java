@@ -2,9 +2,8 @@ package tally.promql.functions;
 
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tally.model.Labels;
+import tally.model.Re2;
 
 /** {@code label_replace} and {@code label_join} on one label set. */
 public final class LabelFunctions {
@@ -15,12 +14,12 @@ public final class LabelFunctions {
         private final String dst;
         private final String replacement;
         private final String src;
-        private final Pattern regex;
+        private final Re2.Regex regex;
 
         public Replace(String dst, String replacement, String src, String regex) {
             try {
-                this.regex = Pattern.compile("^(?s:" + regex.replace("(?P<", "(?<") + ")$");
-            } catch (PatternSyntaxException e) {
+                this.regex = Re2.compileRegex(regex);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid regular expression in label_replace(): " + regex);
             }
             if (!validLabelName(dst)) throw new IllegalArgumentException("invalid destination label name in label_replace(): " + dst);
@@ -34,9 +33,9 @@ public final class LabelFunctions {
         /** The relabelled set, or the input itself when the regex does not match the source value. */
         public Labels apply(Labels in) {
             String value = in.getOrEmpty(src);
-            Matcher m = regex.matcher(value);
+            Matcher m = regex.pattern().matcher(value);
             if (!m.matches()) return in;
-            return in.toBuilder().set(dst, expand(replacement, m)).build();
+            return in.toBuilder().set(dst, expand(replacement, m, regex)).build();
         }
     }
 
@@ -74,7 +73,7 @@ public final class LabelFunctions {
      * Go's Regexp.Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. A bare
      * {@code $name} takes the longest run of letters, digits and underscores; unknown groups expand to "".
      */
-    static String expand(String template, Matcher m) {
+    static String expand(String template, Matcher m, Re2.Regex regex) {
         StringBuilder out = new StringBuilder(template.length() + 16);
         int i = 0;
         int n = template.length();
@@ -113,7 +112,7 @@ public final class LabelFunctions {
                 name = template.substring(i + 1, j);
                 end = j;
             }
-            out.append(group(m, name));
+            out.append(group(m, regex, name));
             i = end;
         }
         return out.toString();
@@ -128,7 +127,7 @@ public final class LabelFunctions {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 
-    private static String group(Matcher m, String name) {
+    private static String group(Matcher m, Re2.Regex regex, String name) {
         boolean numeric = true;
         for (int i = 0; i < name.length(); i++) if (name.charAt(i) < '0' || name.charAt(i) > '9') numeric = false;
         String g;
@@ -142,11 +141,9 @@ public final class LabelFunctions {
             if (idx > m.groupCount()) return "";
             g = m.group(idx);
         } else {
-            try {
-                g = m.group(name);
-            } catch (IllegalArgumentException e) {
-                return "";
-            }
+            int idx = regex.groupIndex(name);
+            if (idx < 0) return "";
+            g = m.group(idx);
         }
         return g == null ? "" : g;
     }

@@ -44,6 +44,16 @@ public final class EngineEvaluator implements QueryEvaluator {
         return outcome(engine.range(data, expr, startMs, endMs, stepMs));
     }
 
+    @Override
+    public QueryOutcome instant(Queryable data, String query, Expr expr, long timeMs) {
+        return outcome(engine.instant(data, expr, query, timeMs, null));
+    }
+
+    @Override
+    public QueryOutcome range(Queryable data, String query, Expr expr, long startMs, long endMs, long stepMs) {
+        return outcome(engine.range(data, expr, query, startMs, endMs, stepMs, null));
+    }
+
     private static QueryOutcome outcome(QueryResult r) {
         return new QueryOutcome(convert(r.value()), r.warnings(), r.infos());
     }

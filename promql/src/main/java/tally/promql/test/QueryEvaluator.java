@@ -13,4 +13,13 @@ public interface QueryEvaluator {
     QueryOutcome instant(Queryable data, Expr expr, long timeMs);
 
     QueryOutcome range(Queryable data, Expr expr, long startMs, long endMs, long stepMs);
+
+    /** With the text expr was parsed from, so annotations can name positions in it as Prometheus does. */
+    default QueryOutcome instant(Queryable data, String query, Expr expr, long timeMs) {
+        return instant(data, expr, timeMs);
+    }
+
+    default QueryOutcome range(Queryable data, String query, Expr expr, long startMs, long endMs, long stepMs) {
+        return range(data, expr, startMs, endMs, stepMs);
+    }
 }

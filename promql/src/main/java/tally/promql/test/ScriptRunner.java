@@ -178,25 +178,33 @@ public final class ScriptRunner {
                 return;
             }
             try {
-                tally.record(where, cmd.isRange() ? evalRange(cmd, expr) : evalInstant(cmd, expr));
+                String err = cmd.isRange() ? evalRange(cmd, expr) : evalInstant(cmd, expr);
+                if (err != null && DelayedNameRemoval.nameUsedAfterDrop(expr)) {
+                    tally.skip(where + "skipped: " + DelayedNameRemoval.REASON);
+                } else {
+                    tally.record(where, err);
+                }
             } catch (DeclaredUnsupported e) {
                 tally.skip(where + "skipped: " + e.getMessage());
             }
         }
 
         /** The message of a failed query, unless the failure says a feature is not supported. */
-        private String failure(RuntimeException e) {
+        private String failure(RuntimeException e, EvalCommand cmd, Expr expr) {
             String m = message(e);
             if (Unsupported.declared(m)) throw new DeclaredUnsupported(m);
+            if (!cmd.expectsFailure() && DelayedNameRemoval.collisionFromEarlyDrop(expr, m)) {
+                throw new DeclaredUnsupported(DelayedNameRemoval.REASON);
+            }
             return m;
         }
 
         private String evalRange(EvalCommand cmd, Expr expr) {
             QueryOutcome res;
             try {
-                res = evaluator.range(storage(), expr, cmd.start(), cmd.end(), cmd.step());
+                res = evaluator.range(storage(), cmd.expr(), expr, cmd.start(), cmd.end(), cmd.step());
             } catch (RuntimeException e) {
-                String m = failure(e);
+                String m = failure(e, cmd, expr);
                 return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
             }
             if (cmd.expectsFailure()) return "expected error evaluating query but got none";
@@ -219,9 +227,9 @@ public final class ScriptRunner {
         private String evalInstantAt(EvalCommand cmd, Expr expr, long t) {
             QueryOutcome res;
             try {
-                res = evaluator.instant(storage(), expr, t);
+                res = evaluator.instant(storage(), cmd.expr(), expr, t);
             } catch (RuntimeException e) {
-                String m = failure(e);
+                String m = failure(e, cmd, expr);
                 return cmd.expectsFailure() ? EvalChecks.expectedFailure(cmd, m) : "error evaluating query: " + m;
             }
             if (cmd.expectsFailure()) return "expected error evaluating query but got none";
@@ -237,7 +245,7 @@ public final class ScriptRunner {
         private String rangeMode(EvalCommand cmd, Expr expr, long t, ActualValue instant) {
             QueryOutcome res;
             try {
-                res = evaluator.range(storage(), expr, t - 60_000, t + 60_000, 60_000);
+                res = evaluator.range(storage(), cmd.expr(), expr, t - 60_000, t + 60_000, 60_000);
             } catch (RuntimeException e) {
                 return "error evaluating query in range mode: " + message(e);
             }

@@ -56,6 +56,32 @@ class RangeQueryTest extends EngineTestBase {
         for (int k = 0; k < p.count(); k++) assertEquals(only(expr, p.ts()[k]), p.vs()[k], 1e-12);
     }
 
+    /** Range functions jump over steps with empty windows; results must equal step-by-step instant queries. */
+    @Test
+    void rangeFunctionsOverSparseBurstsMatchInstantQueries() {
+        Labels c = l("__name__", "burst_total");
+        for (int k = 0; k < 5; k++) db.add(c, m(7) + k * 30_000L, k);            // first burst
+        for (int k = 0; k < 5; k++) db.add(c, m(95) + k * 30_000L, 10 + k);      // second, far later
+        db.add(l("__name__", "burst_total", "i", "late"), m(170), 1).add(l("__name__", "burst_total", "i", "late"), m(171), 3);
+        for (String expr : new String[] {"increase(burst_total[10m])", "count_over_time(burst_total[3m])",
+                "rate(burst_total[5m] offset 2m)", "max_over_time(burst_total[10m:1m])"}) {
+            RangeMatrix r = range(expr, 0, m(180), m(1));
+            int points = 0;
+            for (SeriesPoints p : r.series()) {
+                for (int k = 0; k < p.count(); k++) {
+                    InstantVector iv = (InstantVector) engine.instant(db, q(expr), p.ts()[k]).value();
+                    double want = Double.NaN;
+                    for (Sample smp : iv.samples()) if (smp.labels().equals(p.labels())) want = smp.v();
+                    assertEquals(want, p.vs()[k], 1e-12, expr + " at " + p.ts()[k]);
+                    points++;
+                }
+            }
+            int instantPoints = 0;
+            for (long t = 0; t <= m(180); t += m(1)) instantPoints += ((InstantVector) engine.instant(db, q(expr), t).value()).samples().size();
+            assertEquals(instantPoints, points, expr);
+        }
+    }
+
     @Test
     void atModifierSubtreesAreStepInvariant() {
         load(l("__name__", "g"), m(1), 0, 10, 20, 30, 40, 50);

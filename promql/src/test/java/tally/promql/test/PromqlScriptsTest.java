@@ -27,17 +27,9 @@ class PromqlScriptsTest {
     /**
      * Engine gaps found by these scripts, as "file:line" of the failing eval, so the build stays
      * green while they are open. Each must keep failing: once fixed, the test asks for its removal.
-     * <ul>
-     * <li>RE2 character classes such as {@code [^[]} and {@code [[]} are not translated to Java
-     *     regex syntax (label_replace; the model's matchers have the same gap).
-     * <li>histogram_quantile/histogram_fraction warnings lack Prometheus's
-     *     {@code for metric name "x" (1:25)} suffix; no warning for a NaN quantile.
-     * </ul>
+     * None are open now.
      */
-    private static final Set<String> KNOWN_ENGINE_GAPS = Set.of(
-            "claude_code_dashboards.test:146",
-            "histograms.test:257", "histograms.test:521", "histograms.test:531",
-            "native_histograms.test:20", "native_histograms.test:25", "native_histograms.test:29");
+    private static final Set<String> KNOWN_ENGINE_GAPS = Set.of();
 
     /** The failures not in {@link #KNOWN_ENGINE_GAPS}; fails the test when a known gap now passes. */
     private static List<String> unexpectedFailures(RunSummary s, List<String> expectedGaps) {

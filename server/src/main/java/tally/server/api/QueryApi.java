@@ -30,7 +30,8 @@ public final class QueryApi {
         long t = p.time("time", clock.getAsLong());
         Expr expr = parse(p);
         int limit = p.limit();
-        QueryResult r = run(p, e -> e.instant(storage, expr, t));
+        String text = p.get("query");
+        QueryResult r = run(p, e -> e.instant(storage, expr, text, t, null));
         return respond(r, limit);
     }
 
@@ -47,7 +48,8 @@ public final class QueryApi {
         }
         Expr expr = parse(p);
         int limit = p.limit();
-        QueryResult r = run(p, e -> e.range(storage, expr, start, end, step));
+        String text = p.get("query");
+        QueryResult r = run(p, e -> e.range(storage, expr, text, start, end, step, null));
         return respond(r, limit);
     }
 
