@@ -7,7 +7,8 @@ import tally.storage.chunk.ChunkIterator;
 import tally.storage.wal.WalBatch;
 
 /**
- * Moves sealed chunks from the head to the store, retires idle series, then checkpoints the WAL
+ * Moves sealed chunks (in-order and out-of-order ones, which may overlap) from the head to the
+ * store, retires idle series, then checkpoints the WAL
  * with what is still only in the head. The order makes every acknowledged sample always be in
  * the store, in the checkpoint, or in a WAL segment after it: chunks are written to the store
  * before the checkpoint that drops their segments, and the checkpoint holds every sample the
@@ -32,7 +33,10 @@ public final class HeadFlusher {
             List<SealedChunk> chunks;
             synchronized (s) {
                 if (s.removed) return;
-                if (sealAll || s.lastT < idleBefore) s.sealOpen();
+                if (sealAll || s.lastT < idleBefore) {
+                    s.sealOpen();
+                    head.sealOoo(s);
+                }
                 if (s.pending.isEmpty()) {
                     if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
                     return;
@@ -102,6 +106,12 @@ public final class HeadFlusher {
                 if (s.open.numSamples() > 0) {
                     ChunkIterator open = s.open.iterator(it);
                     while (open.next()) out.sample(s.id, open.atT(), open.atV());
+                }
+                // replay puts these back into the out-of-order buffer: they are older than the open chunk
+                if (s.ooo != null && s.ooo.size() > 0) {
+                    SealedChunk buffered = s.ooo.snapshot();
+                    it.reset(buffered.bytes(), 0, buffered.bytes().length);
+                    while (it.next()) out.sample(s.id, it.atT(), it.atV());
                 }
             }
         });
