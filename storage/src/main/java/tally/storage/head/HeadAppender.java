@@ -49,7 +49,7 @@ public final class HeadAppender implements Appender {
         if (!s.storedNewestKnown && head.opts.outOfOrderWindowMillis() > 0) head.resolveStoredNewest(s);
         // the newest time this series has, counting samples already queued in this batch
         long newest = s.pendingBatch == batchId ? s.pendingT : s.lastT;
-        if (newest == Long.MIN_VALUE && t < head.outOfOrderFloor() && head.opts.outOfOrderWindowMillis() > 0) {
+        if (newest == Long.MIN_VALUE && head.opts.outOfOrderWindowMillis() > 0 && t < head.outOfOrderFloor()) {
             // nothing of this series inside the window: whether t is older than its newest is unknown
             head.stats.samplesTooOld.increment();
             throw new AppendException(AppendException.Reason.TOO_OLD, s.labels + ": timestamp " + t

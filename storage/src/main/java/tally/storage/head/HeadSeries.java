@@ -14,7 +14,7 @@ public record HeadSeries(Labels labels, SealedChunk[] sealed, ChunkSnapshot open
     static final SealedChunk[] NO_CHUNKS = new SealedChunk[0];
 
     /** Sorts the (owned) sealed array by minT and detects overlaps among all chunks. */
-    static HeadSeries of(Labels labels, SealedChunk[] sealed, ChunkSnapshot open, long openMinT, long maxT) {
+    public static HeadSeries of(Labels labels, SealedChunk[] sealed, ChunkSnapshot open, long openMinT, long maxT) {
         sortByMinT(sealed);
         boolean overlap = false;
         long reach = Long.MIN_VALUE; // newest maxT seen so far
@@ -50,5 +50,7 @@ public record HeadSeries(Labels labels, SealedChunk[] sealed, ChunkSnapshot open
     public long sealedMinT(int i) { return sealed[i].minT(); }
     public long sealedMaxT(int i) { return sealed[i].maxT(); }
     public boolean hasOpen() { return open != null; }
+    /** Newest sample of the open chunk (maxT may be newer: a stored sample the series' newest came from). */
+    public long openMaxT() { return open.maxT(); }
     public tally.storage.chunk.ChunkIterator openIterator(tally.storage.chunk.ChunkIterator reuse) { return open.iterator(reuse); }
 }

@@ -9,7 +9,7 @@ import tally.storage.store.StoredSeries;
 /**
  * The slow path of {@link SeriesIterator} for series whose chunks overlap in time (out-of-order
  * chunks, or a chunk present twice): a k-way merge by timestamp that returns each timestamp once
- * (the first chunk by minT wins, though accepted data never has two values at one time). Chunks
+ * (which chunk's value wins is unspecified: accepted data never has two values at one time). Chunks
  * are opened lazily in minT order, only once they may hold the next sample, so the merge width is
  * the number of chunks overlapping the current time. Buffers and iterators are pooled across resets.
  */
@@ -36,6 +36,7 @@ final class OverlapMerge {
     private int nextEntry;
     private long floor;  // no sample before this is returned any more
     private long maxt;
+    private boolean has; // positioned on a returned sample (t, v)
     private long t;
     private double v;
 
@@ -48,6 +49,7 @@ final class OverlapMerge {
         poolUsed = 0;
         storeUsed = 0;
         nextEntry = 0;
+        has = false;
         if (stored != null) {
             ChunkCursor c = stored.chunks(mint, maxt);
             while (c.next()) addStoreChunk(c);
@@ -57,63 +59,59 @@ final class OverlapMerge {
                 if (head.sealedMaxT(i) < mint || head.sealedMinT(i) > maxt) continue;
                 add(head.sealedBytes(i), head.sealedBytes(i).length, head.sealedMinT(i), head.sealedMaxT(i));
             }
-            if (head.hasOpen() && head.maxT() >= mint && head.openMinT() <= maxt) add(null, OPEN_CHUNK, head.openMinT(), head.maxT());
+            if (head.hasOpen() && head.openMaxT() >= mint && head.openMinT() <= maxt) add(null, OPEN_CHUNK, head.openMinT(), head.openMaxT());
         }
         sortByMinT();
     }
 
     boolean next() {
-        return take();
+        return has = take();
     }
 
     boolean seek(long target) {
-        if (target <= floor) return take();
+        if (has && t >= target) return true; // never moves backwards, nor forwards when already there
+        if (target <= floor) return has = take();
         floor = target;
         for (int i = 0; i < activeN; ) {
             ChunkIterator it = active[i];
             if (it.atT() >= target || it.seek(target)) i++;
             else removeActive(i);
         }
-        return take();
+        return has = take();
     }
 
     long atT() { return t; }
 
     double atV() { return v; }
 
-    /** Returns the oldest sample at or after floor across all chunks, consuming its timestamp everywhere. */
+    /**
+     * Returns the oldest sample at or after floor across all chunks, consuming its timestamp in every
+     * chunk that has it. Every active iterator is positioned at or after floor.
+     */
     private boolean take() {
-        while (true) {
-            long min = minActiveT();
-            while (nextEntry < count && (activeN == 0 || minT[order[nextEntry]] <= min)) {
-                activate(order[nextEntry++]);
-                min = minActiveT();
-            }
-            if (activeN == 0) return false;
-            int best = -1;
-            for (int i = 0; i < activeN; i++) {
-                if (active[i].atT() == min) {
-                    best = i;
-                    break;
-                }
-            }
-            t = min;
-            v = active[best].atV();
-            // consume t in every chunk that has it: equal timestamps come out once
-            for (int i = 0; i < activeN; ) {
-                ChunkIterator it = active[i];
-                if (it.atT() == min && !it.next()) removeActive(i);
-                else i++;
-            }
-            if (t > maxt) {
-                activeN = 0;
-                nextEntry = count;
-                return false;
-            }
-            if (t < floor) continue; // cannot happen: every iterator was positioned at or after floor
-            floor = t == Long.MAX_VALUE ? t : t + 1;
-            return true;
+        long min = minActiveT();
+        while (nextEntry < count && (activeN == 0 || minT[order[nextEntry]] <= min)) {
+            activate(order[nextEntry++]);
+            min = minActiveT();
         }
+        if (activeN == 0 || min > maxt) {
+            activeN = 0;
+            nextEntry = count;
+            return false;
+        }
+        for (int i = 0; i < activeN; i++) {
+            if (active[i].atT() == min) {
+                v = active[i].atV();
+                break;
+            }
+        }
+        t = min;
+        for (int i = 0; i < activeN; ) {
+            if (active[i].atT() == min && !active[i].next()) removeActive(i);
+            else i++;
+        }
+        floor = t == Long.MAX_VALUE ? t : t + 1;
+        return true;
     }
 
     private long minActiveT() {

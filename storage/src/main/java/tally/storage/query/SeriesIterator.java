@@ -148,9 +148,9 @@ final class SeriesIterator implements SampleIterator {
                 }
                 case HEAD_OPEN -> {
                     stage = DONE;
-                    if (head != null && head.hasOpen() && head.maxT() >= from && head.openMinT() <= maxt) {
+                    if (head != null && head.hasOpen() && head.openMaxT() >= from && head.openMinT() <= maxt) {
                         cur = head.openIterator(chunkIt);
-                        curMaxT = head.maxT();
+                        curMaxT = head.openMaxT();
                         return true;
                     }
                 }
