@@ -150,16 +150,19 @@ class OutOfOrderTest {
     }
 
     @Test
-    void aSeriesWithNothingInsideTheWindowRefusesOlderSamples() throws Exception {
+    void aSeriesWithNothingInsideTheWindowTakesOlderSamplesInOrder() throws Exception {
         try (TallyStorage s = TallyStorage.open(opts(10 * MIN))) {
             Appender a = s.appender();
             a.append(0, Labels.of("__name__", "clock"), 100 * MIN, 1);
             a.commit();
-            // a brand-new series: whether 80 min is older than its newest cannot be known
-            assertEquals(AppendException.Reason.TOO_OLD, refusal(a, l, 80 * MIN, 1));
-            a.append(0, l, 95 * MIN, 1);
+            // a lagging client's new series: in order for the series, as with no window
+            a.append(0, l, 80 * MIN, 1);
             a.commit();
-            assertEquals(List.of(new Sample(95 * MIN, 1)), readOne(s, l));
+            // but now its newest is known: older samples are out of order and outside the window
+            assertEquals(AppendException.Reason.TOO_OLD, refusal(a, l, 79 * MIN, 1));
+            a.append(0, l, 81 * MIN, 2);
+            a.commit();
+            assertEquals(List.of(new Sample(80 * MIN, 1), new Sample(81 * MIN, 2)), readOne(s, l));
         }
     }
 

@@ -49,12 +49,6 @@ public final class HeadAppender implements Appender {
         if (!s.storedNewestKnown && head.opts.outOfOrderWindowMillis() > 0) head.resolveStoredNewest(s);
         // the newest time this series has, counting samples already queued in this batch
         long newest = s.pendingBatch == batchId ? s.pendingT : s.lastT;
-        if (newest == Long.MIN_VALUE && head.opts.outOfOrderWindowMillis() > 0 && t < head.outOfOrderFloor()) {
-            // nothing of this series inside the window: whether t is older than its newest is unknown
-            head.stats.samplesTooOld.increment();
-            throw new AppendException(AppendException.Reason.TOO_OLD, s.labels + ": timestamp " + t
-                    + " is older than the out-of-order window (oldest accepted " + head.outOfOrderFloor() + ")");
-        }
         if (t <= newest) {
             if (t == newest) {
                 double newestV = s.pendingBatch == batchId ? s.pendingV : s.lastV;

@@ -107,7 +107,7 @@ public final class HeadFlusher {
                     ChunkIterator open = s.open.iterator(it);
                     while (open.next()) out.sample(s.id, open.atT(), open.atV());
                 }
-                // replay puts these back into the out-of-order buffer: they are older than the open chunk
+                // older than the series' newest: replay puts them back into the out-of-order buffer
                 if (s.ooo != null && s.ooo.size() > 0) {
                     SealedChunk buffered = s.ooo.snapshot();
                     it.reset(buffered.bytes(), 0, buffered.bytes().length);
