@@ -75,6 +75,23 @@ class OutOfOrderTest {
     }
 
     @Test
+    void theWindowHoldsRightAfterACleanRestart() throws Exception {
+        try (TallyStorage s = TallyStorage.open(opts(10 * MIN))) {
+            Appender a = s.appender();
+            a.append(0, l, 100 * MIN, 1);
+            a.commit();
+        }
+        // the head is empty now, but remembers its newest sample time
+        try (TallyStorage s = TallyStorage.open(opts(10 * MIN))) {
+            Appender a = s.appender();
+            assertEquals(AppendException.Reason.TOO_OLD, refusal(a, l, 30 * MIN, 1));
+            a.append(0, l, 95 * MIN, 2);
+            a.commit();
+            assertEquals(List.of(new Sample(95 * MIN, 2), new Sample(100 * MIN, 1)), readOne(s, l));
+        }
+    }
+
+    @Test
     void windowZeroRefusesAsOutOfOrder() throws Exception {
         try (TallyStorage s = TallyStorage.open(opts(0))) {
             Appender a = s.appender();

@@ -44,12 +44,15 @@ public final class Head {
     final AtomicLong batchIds = new AtomicLong();
 
     final HeadStats stats = new HeadStats();
+    final HeadClockFile clockFile;
 
     public Head(StorageOptions opts, ChunkStore store, Wal wal) throws java.io.IOException {
         this.opts = opts;
         this.store = store;
         this.wal = wal;
         this.ids = new SeriesIdAllocator(opts.dir().resolve("series-id-floor"));
+        this.clockFile = new HeadClockFile(opts.dir().resolve("head-max-time"));
+        observeTime(clockFile.load());
     }
 
     public HeadAppender appender() {
@@ -160,6 +163,7 @@ public final class Head {
                 s.lastT = newestT;
                 s.lastV = newestV;
             }
+            s.storedMaxT = Math.max(s.storedMaxT, newestT);
             s.storedNewestKnown = true;
         }
     }

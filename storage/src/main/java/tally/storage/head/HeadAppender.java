@@ -91,11 +91,13 @@ public final class HeadAppender implements Appender {
             exists = true;
             existing = vs[q];
         } else {
+            boolean mayBeStored;
             synchronized (s) {
                 exists = s.headValueAt(t, scratch);
                 existing = s.foundV;
+                mayBeStored = t <= s.storedMaxT; // the window's stored data was looked up when the series came
             }
-            if (!exists) {
+            if (!exists && mayBeStored) {
                 Double stored = head.storedValueAt(s.labels, t);
                 exists = stored != null;
                 if (exists) existing = stored;

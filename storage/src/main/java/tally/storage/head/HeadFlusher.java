@@ -46,6 +46,8 @@ public final class HeadFlusher {
             for (SealedChunk c : chunks) head.store.write(s.id, s.labels, c.bytes(), c.minT(), c.maxT());
             written[0] += chunks.size();
             synchronized (s) {
+                // with the removal from pending: an existence check sees a chunk in one place or the other
+                for (SealedChunk c : chunks) s.storedMaxT = Math.max(s.storedMaxT, c.maxT());
                 s.pending.subList(0, chunks.size()).clear();
                 if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
             }
@@ -55,6 +57,7 @@ public final class HeadFlusher {
         // power loss: do it before the checkpoint deletes the WAL segments that also hold them
         if (written[0] > 0) head.store.sync();
         head.wal.checkpoint(this::writeLiveState);
+        head.clockFile.save(head.maxT.get());
         head.stats.chunksFlushed.add(written[0]);
         head.stats.flushes.increment();
         return written[0];

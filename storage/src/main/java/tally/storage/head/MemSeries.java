@@ -35,6 +35,12 @@ final class MemSeries {
     double lastV;
     /** Whether the store was asked for this series' newest sample (or need not be). */
     volatile boolean storedNewestKnown;
+    /**
+     * Newest time the store may hold for this series inside the out-of-order window: what that
+     * look-up found, raised by every chunk flushed since. Existence checks of newer timestamps
+     * skip the store.
+     */
+    long storedMaxT = Long.MIN_VALUE;
     /** Set once the series has left the head; appenders holding a stale reference re-resolve. */
     volatile boolean removed;
     /** Whether a WAL record with this series' labels has been written (samples may then refer to its id). */
