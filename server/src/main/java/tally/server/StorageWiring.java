@@ -22,7 +22,7 @@ final class StorageWiring {
         WalOptions w = d.wal();
         WalOptions wal = new WalOptions(w.segmentBytes(), FsyncPolicy.valueOf(cfg.walFsync.toUpperCase(java.util.Locale.ROOT)),
                 w.fsyncIntervalMs());
-        return TallyStorage.open(d.withStore(store).withWal(wal));
+        return TallyStorage.open(d.withStore(store).withWal(wal).withOutOfOrderWindowMillis(cfg.outOfOrderWindow.toMillis()));
     }
 
     static void exportMetrics(Storage storage, MetricsRegistry registry) {
@@ -34,6 +34,8 @@ final class StorageWiring {
                 () -> t.stats().head().seriesRemoved.sum());
         registry.gauge("tally_head_samples_appended_total", "Samples appended since start.",
                 () -> t.stats().head().samplesAppended.sum());
+        registry.gauge("tally_head_samples_out_of_order_total", "Samples accepted older than their series' newest (out-of-order window).",
+                () -> t.stats().head().samplesOutOfOrderAppended.sum());
         registry.gauge("tally_head_chunks_flushed_total", "Sealed chunks written to the store since start.",
                 () -> t.stats().head().chunksFlushed.sum());
         registry.gauge("tally_wal_size_bytes", "Size of the write-ahead log on disk.", () -> t.stats().walBytes());

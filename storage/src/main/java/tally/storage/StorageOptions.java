@@ -16,7 +16,7 @@ public record StorageOptions(
         long idleSeriesMillis,        // a series with no sample this long (in data time) is sealed and leaves the head
         long flushIntervalMillis,     // how often sealed chunks move to Chronicle Map and the WAL is checkpointed
         long flushWalBytes,           // ...or sooner, once the WAL grows past this
-        long outOfOrderWindowMillis   // 0 = refuse samples older than a series' newest
+        long outOfOrderWindowMillis   // > 0: accept samples older than a series' newest back to the head's newest minus this; 0 = refuse
 ) {
     public static StorageOptions defaults(Path dir) {
         return new StorageOptions(dir, WalOptions.defaults(), StoreOptions.defaults(),
@@ -37,6 +37,11 @@ public record StorageOptions(
 
     public StorageOptions withIdleSeriesMillis(long ms) {
         return new StorageOptions(dir, wal, store, samplesPerChunk, ms, flushIntervalMillis, flushWalBytes, outOfOrderWindowMillis);
+    }
+
+    public StorageOptions withOutOfOrderWindowMillis(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("out-of-order window must not be negative: " + ms);
+        return new StorageOptions(dir, wal, store, samplesPerChunk, idleSeriesMillis, flushIntervalMillis, flushWalBytes, ms);
     }
 
     public StorageOptions withFlushIntervalMillis(long ms) {

@@ -34,6 +34,7 @@ import tally.storage.wal.Wal;
  *   dir/wal/            write-ahead log segments and checkpoints
  *   dir/chunks/         the chunk store: one folder of Chronicle Maps per time partition
  *   dir/metadata.tsv    metric metadata
+ *   dir/head-max-time   the head's newest sample time at the last flush (out-of-order window, retention)
  * </pre>
  */
 public final class TallyStorage implements Storage {

@@ -74,8 +74,8 @@ public final class Flags {
                 (c, v) -> c.retentionBytes = Units.parseBytes(v));
         add("storage.wal.fsync", "interval", "WAL fsync policy: always (no loss on power failure), interval (up to 1 s), never.",
                 (c, v) -> c.walFsync = oneOf(v, "always", "interval", "never"));
-        add("storage.out-of-order-window", "0s", "Reserved: samples older than a series' newest are refused (only 0 is supported).",
-                (c, v) -> c.outOfOrderWindow = zeroOnly(Units.parseDuration(v)));
+        add("storage.out-of-order-window", "0s", "Accept samples older than a series' newest back to the newest sample minus this (0s = refuse them).",
+                (c, v) -> c.outOfOrderWindow = notNegative(Units.parseDuration(v)));
         add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
                 (c, v) -> c.maxLabelsPerSeries = (int) range(Long.parseLong(v), 0, 100_000));
         add("ingest.max-label-name-length", "1024", "Longest label name in characters (0 = unlimited).",
@@ -91,8 +91,8 @@ public final class Flags {
         throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
     }
 
-    private static java.time.Duration zeroOnly(java.time.Duration d) {
-        if (!d.isZero()) throw new IllegalArgumentException("out-of-order ingestion is not supported yet; only 0s is accepted");
+    private static java.time.Duration notNegative(java.time.Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
         return d;
     }
 

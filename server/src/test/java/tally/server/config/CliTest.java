@@ -72,13 +72,14 @@ class CliTest {
         Files.writeString(file, "# settings\nstorage.path: /srv/tally\notlp.promote-resource-attributes: host.name, os.type\n"
                 + "web.max-request-bytes = 8MiB\notlp.delta.max-idle: 30m\n");
         ServerConfig c = Flags.parse(List.of("--config.file=" + file, "--storage.tsdb.retention.time", "30d",
-                "--otlp.listen-address=", "--storage.path=/override"));
+                "--otlp.listen-address=", "--storage.path=/override", "--storage.out-of-order-window=30m"));
         assertEquals("/override", c.storagePath, "command line wins over the file");
         assertEquals(Duration.ofDays(30), c.retention);
         assertNull(c.otlpListenAddress, "empty disables OTLP");
         assertEquals(List.of("host.name", "os.type"), c.promoteResourceAttributes);
         assertEquals(8L << 20, c.maxRequestBytes);
         assertEquals(Duration.ofMinutes(30), c.deltaMaxIdle);
+        assertEquals(Duration.ofMinutes(30), c.outOfOrderWindow);
         Files.writeString(file, "web.worker-threads: many\n");
         ConfigException e = assertThrows(ConfigException.class, () -> Flags.parse(List.of("--config.file", file.toString())));
         assertTrue(e.getMessage().contains("web.worker-threads in " + file), e.getMessage());

@@ -11,8 +11,12 @@ import tally.model.Labels;
 import tally.model.MatchType;
 import tally.model.Matcher;
 import tally.storage.StorageOptions;
+import tally.storage.chunk.ChunkIterator;
 import tally.storage.chunk.ChunkSnapshot;
+import tally.storage.store.ChunkCursor;
 import tally.storage.store.ChunkStore;
+import tally.storage.store.StoreReader;
+import tally.storage.store.StoredSeries;
 import tally.storage.wal.Wal;
 
 /**
@@ -40,12 +44,15 @@ public final class Head {
     final AtomicLong batchIds = new AtomicLong();
 
     final HeadStats stats = new HeadStats();
+    final HeadClockFile clockFile;
 
     public Head(StorageOptions opts, ChunkStore store, Wal wal) throws java.io.IOException {
         this.opts = opts;
         this.store = store;
         this.wal = wal;
         this.ids = new SeriesIdAllocator(opts.dir().resolve("series-id-floor"));
+        this.clockFile = new HeadClockFile(opts.dir().resolve("head-max-time"));
+        observeTime(clockFile.load());
     }
 
     public HeadAppender appender() {
@@ -78,19 +85,113 @@ public final class Head {
     }
 
     /**
-     * Appends one committed sample (caller holds the series' monitor). Cuts the open chunk when full
-     * or when the sample falls into the next store partition. Returns false when the sample is not
-     * newer than the series' last one (dropped: duplicate or lost race).
+     * Appends one committed sample (caller holds the series' monitor). A sample newer than the
+     * series' newest goes to the open chunk, cut when full or when the sample falls into the next
+     * store partition. An older one goes to the out-of-order buffer (the window was checked when it
+     * was appended; a committed sample is never refused). Returns false when the head already has a
+     * sample at t (a WAL replay overlap, or two appenders racing on one timestamp).
      */
-    boolean appendLocked(MemSeries s, long t, double v) {
-        if (t <= s.lastT) return false;
-        int n = s.open.numSamples();
-        if (n > 0 && (n >= opts.samplesPerChunk() || t >= s.openPartitionEnd)) s.sealOpen();
-        if (s.open.numSamples() == 0) s.openPartitionEnd = store.partitionEnd(t);
-        s.open.append(t, v);
-        s.lastT = t;
-        s.lastV = v;
+    boolean appendLocked(MemSeries s, long t, double v, ChunkIterator scratch) {
+        if (t > s.lastT) {
+            int n = s.open.numSamples();
+            if (n > 0 && (n >= opts.samplesPerChunk() || t >= s.openPartitionEnd)) s.sealOpen();
+            if (s.open.numSamples() == 0) s.openPartitionEnd = store.partitionEnd(t);
+            s.open.append(t, v);
+            s.lastT = t;
+            s.lastV = v;
+            return true;
+        }
+        if (s.headValueAt(t, scratch)) return false;
+        if (s.ooo == null) s.ooo = new OooBuffer(MemSeries.OOO_CAPACITY);
+        s.ooo.insert(t, v);
+        if (s.ooo.isFull()) sealOoo(s);
+        stats.samplesOutOfOrderAppended.increment();
         return true;
+    }
+
+    /** Moves the series' out-of-order buffer into its pending chunks (caller holds the monitor). */
+    void sealOoo(MemSeries s) {
+        if (s.ooo == null || s.ooo.size() == 0) return;
+        s.pending.addAll(s.ooo.drain(store::partitionEnd));
+    }
+
+    /**
+     * Out-of-order acceptance floor: samples older than a series' newest are accepted back to the
+     * head's newest sample time minus the window. Long.MAX_VALUE when out-of-order is disabled.
+     */
+    long outOfOrderFloor() {
+        long w = opts.outOfOrderWindowMillis();
+        if (w <= 0) return Long.MAX_VALUE;
+        long newest = maxT.get();
+        return newest < Long.MIN_VALUE + w ? Long.MIN_VALUE : newest - w;
+    }
+
+    /**
+     * With an out-of-order window, the store may hold samples of a series newer than what the head
+     * has (the series left the head and came back, a clean shutdown emptied the head, or only its
+     * out-of-order samples were replayed). The newest stored one inside the window then becomes the
+     * series' newest, so older samples take the out-of-order path (window and existence checks)
+     * instead of being taken as in order. Looked up once per series in the head.
+     */
+    void resolveStoredNewest(MemSeries s) {
+        long floor = outOfOrderFloor();
+        if (floor == Long.MAX_VALUE) {
+            s.storedNewestKnown = true;
+            return;
+        }
+        long newestT = Long.MIN_VALUE;
+        double newestV = 0;
+        ChunkIterator it = new ChunkIterator();
+        try (StoreReader r = store.reader(floor, Long.MAX_VALUE)) {
+            for (StoredSeries ss : r.select(equalityMatchers(s.labels), false)) {
+                if (!ss.labels().equals(s.labels)) continue;
+                ChunkCursor c = ss.chunks(floor, Long.MAX_VALUE);
+                while (c.next()) {
+                    if (c.maxT() <= newestT) continue;
+                    it.reset(c.array(), c.offset(), c.length());
+                    if (it.seek(c.maxT()) && it.atT() == c.maxT()) {
+                        newestT = it.atT();
+                        newestV = it.atV();
+                    }
+                }
+            }
+        }
+        synchronized (s) {
+            if (s.storedNewestKnown) return;
+            if (newestT > s.lastT) {
+                // the open chunk (if any) is older: the next in-order sample still appends to it
+                s.lastT = newestT;
+                s.lastV = newestV;
+            }
+            s.storedMaxT = Math.max(s.storedMaxT, newestT);
+            s.storedNewestKnown = true;
+        }
+    }
+
+    private static List<Matcher> equalityMatchers(Labels labels) {
+        List<Matcher> ms = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) ms.add(Matcher.equal(labels.name(i), labels.value(i)));
+        return ms;
+    }
+
+    /**
+     * The persisted value of a series at exactly t, or null. Used only for out-of-order samples the
+     * head does not hold: a flushed chunk may have that timestamp, and accepting a different value
+     * for it would make reads drop one of the two.
+     */
+    Double storedValueAt(Labels labels, long t) {
+        ChunkIterator it = new ChunkIterator();
+        try (StoreReader r = store.reader(t, t)) {
+            for (StoredSeries ss : r.select(equalityMatchers(labels), false)) {
+                if (!ss.labels().equals(labels)) continue;
+                ChunkCursor c = ss.chunks(t, t);
+                while (c.next()) {
+                    it.reset(c.array(), c.offset(), c.length());
+                    if (it.seek(t) && it.atT() == t) return it.atV();
+                }
+            }
+        }
+        return null;
     }
 
     /** Samples older than the retention window behind the newest sample would be deleted at once: refuse them. */
@@ -130,10 +231,17 @@ public final class Head {
     private HeadSeries snapshot(MemSeries s, long mint, long maxt) {
         synchronized (s) {
             if (s.removed || !s.hasData() || s.headMinT() > maxt || s.lastT < mint) return null;
-            SealedChunk[] sealed = s.pending.isEmpty() ? HeadSeries.NO_CHUNKS : s.pending.toArray(HeadSeries.NO_CHUNKS);
+            boolean hasOoo = s.ooo != null && s.ooo.size() > 0;
+            SealedChunk[] sealed;
+            if (s.pending.isEmpty() && !hasOoo) {
+                sealed = HeadSeries.NO_CHUNKS;
+            } else {
+                sealed = s.pending.toArray(new SealedChunk[s.pending.size() + (hasOoo ? 1 : 0)]);
+                if (hasOoo) sealed[sealed.length - 1] = s.ooo.snapshot();
+            }
             ChunkSnapshot open = s.open.numSamples() > 0 ? s.open.snapshot() : null;
             long openMinT = s.open.numSamples() > 0 ? s.open.minT() : Long.MAX_VALUE;
-            return new HeadSeries(s.labels, sealed, open, openMinT, s.lastT);
+            return HeadSeries.of(s.labels, sealed, open, openMinT, s.lastT);
         }
     }
 

@@ -3,13 +3,17 @@ package tally.storage.head;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import tally.model.AppendException;
 import tally.model.Appender;
 import tally.model.Labels;
+import tally.storage.chunk.ChunkIterator;
 import tally.storage.wal.WalBatch;
 
 /**
- * Queues samples, checks them against each series' newest sample, and on commit writes them to
+ * Queues samples, checks them against each series' newest sample (older ones against the
+ * out-of-order window and for an existing sample at the same time), and on commit writes them to
  * the WAL (the acknowledgement point: after that they survive a process kill) and then into the
  * series' open chunks.
  */
@@ -21,6 +25,8 @@ public final class HeadAppender implements Appender {
     private double[] vs = new double[256];
     private int n;
     private long batchId;
+    private Map<SeriesTime, Integer> queuedIndex;
+    private final ChunkIterator scratch = new ChunkIterator();
 
     HeadAppender(Head head) {
         this.head = head;
@@ -40,29 +46,92 @@ public final class HeadAppender implements Appender {
             throw new AppendException(AppendException.Reason.TOO_OLD,
                     "timestamp " + t + " is before the retention window (oldest accepted " + oldest + ")");
         }
+        if (!s.storedNewestKnown && head.opts.outOfOrderWindowMillis() > 0) head.resolveStoredNewest(s);
         // the newest time this series has, counting samples already queued in this batch
         long newest = s.pendingBatch == batchId ? s.pendingT : s.lastT;
         if (t <= newest) {
             if (t == newest) {
                 double newestV = s.pendingBatch == batchId ? s.pendingV : s.lastV;
-                if (Double.doubleToRawLongBits(newestV) == Double.doubleToRawLongBits(v)) return s.id; // identical resend: no-op
+                if (sameBits(newestV, v)) return s.id; // identical resend: no-op
                 head.stats.samplesDuplicate.increment();
                 throw new AppendException(AppendException.Reason.DUPLICATE, s.labels + " @ " + t);
             }
-            head.stats.samplesOutOfOrder.increment();
-            throw new AppendException(AppendException.Reason.OUT_OF_ORDER,
-                    s.labels + ": timestamp " + t + " is not after the newest sample at " + newest);
+            if (!acceptOutOfOrder(s, t, v, newest)) return s.id; // identical resend of an older sample
+            queue(s, t, v);
+            return s.id;
         }
         s.pendingBatch = batchId;
         s.pendingT = t;
         s.pendingV = v;
+        queue(s, t, v);
+        return s.id;
+    }
+
+    /**
+     * Decides on a sample older than the series' newest: refused outside the out-of-order window,
+     * refused as a duplicate when the series has another value at t (queued, in the head or in the
+     * store), ignored (false) when it has the same value, else accepted (true).
+     */
+    private boolean acceptOutOfOrder(MemSeries s, long t, double v, long newest) {
+        long floor = head.outOfOrderFloor();
+        if (floor == Long.MAX_VALUE) {
+            head.stats.samplesOutOfOrder.increment();
+            throw new AppendException(AppendException.Reason.OUT_OF_ORDER,
+                    s.labels + ": timestamp " + t + " is not after the newest sample at " + newest);
+        }
+        if (t < floor) {
+            head.stats.samplesTooOld.increment();
+            throw new AppendException(AppendException.Reason.TOO_OLD, s.labels + ": timestamp " + t
+                    + " is older than the out-of-order window (oldest accepted " + floor + ")");
+        }
+        Integer q = queued().get(new SeriesTime(s, t));
+        boolean exists;
+        double existing = 0;
+        if (q != null) {
+            exists = true;
+            existing = vs[q];
+        } else {
+            boolean mayBeStored;
+            synchronized (s) {
+                exists = s.headValueAt(t, scratch);
+                existing = s.foundV;
+                mayBeStored = t <= s.storedMaxT; // the window's stored data was looked up when the series came
+            }
+            if (!exists && mayBeStored) {
+                Double stored = head.storedValueAt(s.labels, t);
+                exists = stored != null;
+                if (exists) existing = stored;
+            }
+        }
+        if (!exists) return true;
+        if (sameBits(existing, v)) return false;
+        head.stats.samplesDuplicate.increment();
+        throw new AppendException(AppendException.Reason.DUPLICATE, s.labels + " @ " + t);
+    }
+
+    private static boolean sameBits(double a, double b) {
+        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
+
+    private void queue(MemSeries s, long t, double v) {
         if (n == refs.length) grow();
         refs[n] = s;
         ts[n] = t;
         vs[n] = v;
+        if (queuedIndex != null) queuedIndex.put(new SeriesTime(s, t), n);
         n++;
-        return s.id;
     }
+
+    /** Index of this batch's queued samples by (series, time), built on the first out-of-order sample only. */
+    private Map<SeriesTime, Integer> queued() {
+        if (queuedIndex == null) {
+            queuedIndex = new HashMap<>();
+            for (int i = 0; i < n; i++) queuedIndex.put(new SeriesTime(refs[i], ts[i]), i);
+        }
+        return queuedIndex;
+    }
+
+    private record SeriesTime(MemSeries series, long t) {}
 
     @Override
     public void commit() {
@@ -93,7 +162,7 @@ public final class HeadAppender implements Appender {
                 MemSeries s = refs[i];
                 s.walLogged = true;
                 synchronized (s) {
-                    if (head.appendLocked(s, ts[i], vs[i])) applied++;
+                    if (head.appendLocked(s, ts[i], vs[i], scratch)) applied++;
                 }
                 if (ts[i] > maxSeen) maxSeen = ts[i];
             }
@@ -119,6 +188,7 @@ public final class HeadAppender implements Appender {
     private void clearRefs() {
         Arrays.fill(refs, 0, n, null);
         n = 0;
+        queuedIndex = null;
         walBatch.clear();
     }
 

@@ -7,7 +7,8 @@ import tally.storage.chunk.ChunkIterator;
 import tally.storage.wal.WalBatch;
 
 /**
- * Moves sealed chunks from the head to the store, retires idle series, then checkpoints the WAL
+ * Moves sealed chunks (in-order and out-of-order ones, which may overlap) from the head to the
+ * store, retires idle series, then checkpoints the WAL
  * with what is still only in the head. The order makes every acknowledged sample always be in
  * the store, in the checkpoint, or in a WAL segment after it: chunks are written to the store
  * before the checkpoint that drops their segments, and the checkpoint holds every sample the
@@ -32,7 +33,10 @@ public final class HeadFlusher {
             List<SealedChunk> chunks;
             synchronized (s) {
                 if (s.removed) return;
-                if (sealAll || s.lastT < idleBefore) s.sealOpen();
+                if (sealAll || s.lastT < idleBefore) {
+                    s.sealOpen();
+                    head.sealOoo(s);
+                }
                 if (s.pending.isEmpty()) {
                     if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
                     return;
@@ -42,6 +46,8 @@ public final class HeadFlusher {
             for (SealedChunk c : chunks) head.store.write(s.id, s.labels, c.bytes(), c.minT(), c.maxT());
             written[0] += chunks.size();
             synchronized (s) {
+                // with the removal from pending: an existence check sees a chunk in one place or the other
+                for (SealedChunk c : chunks) s.storedMaxT = Math.max(s.storedMaxT, c.maxT());
                 s.pending.subList(0, chunks.size()).clear();
                 if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
             }
@@ -51,6 +57,7 @@ public final class HeadFlusher {
         // power loss: do it before the checkpoint deletes the WAL segments that also hold them
         if (written[0] > 0) head.store.sync();
         head.wal.checkpoint(this::writeLiveState);
+        head.clockFile.save(head.maxT.get());
         head.stats.chunksFlushed.add(written[0]);
         head.stats.flushes.increment();
         return written[0];
@@ -102,6 +109,12 @@ public final class HeadFlusher {
                 if (s.open.numSamples() > 0) {
                     ChunkIterator open = s.open.iterator(it);
                     while (open.next()) out.sample(s.id, open.atT(), open.atV());
+                }
+                // older than the series' newest: replay puts them back into the out-of-order buffer
+                if (s.ooo != null && s.ooo.size() > 0) {
+                    SealedChunk buffered = s.ooo.snapshot();
+                    it.reset(buffered.bytes(), 0, buffered.bytes().length);
+                    while (it.next()) out.sample(s.id, it.atT(), it.atV());
                 }
             }
         });

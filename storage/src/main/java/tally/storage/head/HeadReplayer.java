@@ -4,19 +4,22 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import tally.model.Labels;
+import tally.storage.chunk.ChunkIterator;
 import tally.storage.wal.ReplayStats;
 import tally.storage.wal.WalReplayHandler;
 
 /**
- * Rebuilds the head from the WAL at start-up. Samples at or before a series' newest one are
+ * Rebuilds the head from the WAL at start-up. A sample at a timestamp the head already holds is
  * skipped: a checkpoint and the segment after it may both hold a sample written during the
- * checkpoint. A series logged twice under different ids (it left the head and came back) becomes
+ * checkpoint. Older samples the head does not hold were accepted out of order and go back into
+ * the series' out-of-order buffer. A series logged twice under different ids (it left the head and came back) becomes
  * one series; the extra id is an alias until the first checkpoint after replay drops it.
  */
 public final class HeadReplayer implements WalReplayHandler {
     private final Head head;
     private final List<Long> aliases = new ArrayList<>();
     private long maxId;
+    private final ChunkIterator scratch = new ChunkIterator();
 
     public HeadReplayer(Head head) {
         this.head = head;
@@ -59,7 +62,7 @@ public final class HeadReplayer implements WalReplayHandler {
             return;
         }
         synchronized (s) {
-            head.appendLocked(s, t, v);
+            head.appendLocked(s, t, v, scratch);
         }
         head.observeTime(t);
     }

@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import tally.model.Labels;
 import tally.storage.chunk.ChunkEncoder;
+import tally.storage.chunk.ChunkIterator;
 
 /**
- * One series in the head: its open chunk and the sealed chunks not yet written to the store.
- * Every field is guarded by the object's monitor (appends, flushes and query snapshots lock it).
+ * One series in the head: its open chunk, its out-of-order buffer and the sealed chunks not yet
+ * written to the store. Every field is guarded by the object's monitor (appends, flushes and query
+ * snapshots lock it).
  */
 final class MemSeries {
+    /** Out-of-order samples kept per series before they are sealed into a chunk of their own. */
+    static final int OOO_CAPACITY = 32;
+
     final long id;
     final Labels labels;
 
@@ -17,11 +22,25 @@ final class MemSeries {
     final ChunkEncoder open = new ChunkEncoder();
     /** Exclusive end of the store partition the open chunk belongs to (chunks never cross partitions). */
     long openPartitionEnd = Long.MIN_VALUE;
-    /** Sealed chunks waiting for the next flush, oldest first. */
+    /** Sealed chunks waiting for the next flush, in sealing order: out-of-order chunks overlap others. */
     final List<SealedChunk> pending = new ArrayList<>(1);
+    /** Samples older than lastT, sorted by time; null until the series gets its first one. */
+    OooBuffer ooo;
 
+    /**
+     * Newest sample time of the series: of the open chunk, or (out-of-order window on, head empty) of
+     * the store; see {@link Head#resolveStoredNewest}.
+     */
     volatile long lastT = Long.MIN_VALUE;
     double lastV;
+    /** Whether the store was asked for this series' newest sample (or need not be). */
+    volatile boolean storedNewestKnown;
+    /**
+     * Newest time the store may hold for this series inside the out-of-order window: what that
+     * look-up found, raised by every chunk flushed since. Existence checks of newer timestamps
+     * skip the store.
+     */
+    long storedMaxT = Long.MIN_VALUE;
     /** Set once the series has left the head; appenders holding a stale reference re-resolve. */
     volatile boolean removed;
     /** Whether a WAL record with this series' labels has been written (samples may then refer to its id). */
@@ -37,6 +56,9 @@ final class MemSeries {
     /** This series' slot in each head postings list (by label position; last = all-series list). */
     final int[] postingSlots;
 
+    /** Value found by the last successful {@link #headValueAt} (monitor held, so no race). */
+    double foundV;
+
     MemSeries(long id, Labels labels) {
         this.id = id;
         this.labels = labels;
@@ -44,13 +66,15 @@ final class MemSeries {
     }
 
     boolean hasData() {
-        return open.numSamples() > 0 || !pending.isEmpty();
+        return open.numSamples() > 0 || !pending.isEmpty() || (ooo != null && ooo.size() > 0);
     }
 
     /** Oldest sample time held in the head, or Long.MAX_VALUE when none. */
     long headMinT() {
-        if (!pending.isEmpty()) return pending.get(0).minT();
-        return open.numSamples() > 0 ? open.minT() : Long.MAX_VALUE;
+        long min = open.numSamples() > 0 ? open.minT() : Long.MAX_VALUE;
+        for (int i = 0, n = pending.size(); i < n; i++) min = Math.min(min, pending.get(i).minT());
+        if (ooo != null && ooo.size() > 0) min = Math.min(min, ooo.minT());
+        return min;
     }
 
     /** Seals the open chunk into the pending list. */
@@ -58,5 +82,38 @@ final class MemSeries {
         if (open.numSamples() == 0) return;
         pending.add(new SealedChunk(open.toBytes(), open.minT(), open.maxT()));
         open.reset();
+    }
+
+    /**
+     * Whether the head holds a sample at exactly t; its value is then in {@link #foundV}. Decodes
+     * only chunks whose range covers t (out-of-order path only, never on in-order appends).
+     */
+    boolean headValueAt(long t, ChunkIterator it) {
+        if (t == lastT && lastT != Long.MIN_VALUE) {
+            foundV = lastV;
+            return true;
+        }
+        if (ooo != null) {
+            int i = ooo.indexOf(t);
+            if (i >= 0) {
+                foundV = ooo.valueAt(i);
+                return true;
+            }
+        }
+        if (open.numSamples() > 0 && t >= open.minT() && t <= open.maxT() && valueIn(open.iterator(it), t)) return true;
+        for (int i = 0, n = pending.size(); i < n; i++) {
+            SealedChunk c = pending.get(i);
+            if (t < c.minT() || t > c.maxT()) continue;
+            if (valueIn(it.reset(c.bytes(), 0, c.bytes().length), t)) return true;
+        }
+        return false;
+    }
+
+    private boolean valueIn(ChunkIterator it, long t) {
+        if (it.seek(t) && it.atT() == t) {
+            foundV = it.atV();
+            return true;
+        }
+        return false;
     }
 }

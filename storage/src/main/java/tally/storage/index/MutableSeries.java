@@ -22,12 +22,13 @@ public final class MutableSeries {
     }
 
     /**
-     * The sequence number a chunk with this time range gets: the existing one when the same range was
-     * already written (a replayed chunk overwrites, keeping writes idempotent), else the next free one.
-     * Call under the monitor, then {@link #publish} after the chunk is persisted.
+     * The sequence number a chunk with this time range gets: that of an already written chunk with the
+     * same range for which {@code sameChunk} holds (a replayed chunk overwrites itself, keeping writes
+     * idempotent), else the next free one, so a different chunk with the same range (overlapping data)
+     * never replaces another. Call under the monitor, then {@link #publish} after the chunk is persisted.
      */
-    public int seqFor(long min, long max) {
-        for (int i = n - 1; i >= 0; i--) if (minT[i] == min && maxT[i] == max) return seq[i];
+    public int seqFor(long min, long max, java.util.function.IntPredicate sameChunk) {
+        for (int i = n - 1; i >= 0; i--) if (minT[i] == min && maxT[i] == max && sameChunk.test(seq[i])) return seq[i];
         return nextSeq;
     }
 

@@ -11,7 +11,9 @@ import tally.storage.store.StoredSeries;
  * head's sealed chunks, then the head's open chunk. Samples outside [mint, maxt] are skipped, and
  * so is any sample not newer than the last one returned (a chunk written to the store twice by a
  * crash between flush and checkpoint, or present in both head and store during a flush).
- * Reusable through {@link #reset}; no allocation per sample or per chunk.
+ * Reusable through {@link #reset}; no allocation per sample or per chunk. When chunks overlap in
+ * time (out-of-order chunks, a chunk both in head and store) it delegates to {@link OverlapMerge}
+ * instead, which merges by timestamp; that check costs a pass over the chunk ranges only.
  */
 final class SeriesIterator implements SampleIterator {
     private static final int STORE = 0, HEAD_SEALED = 1, HEAD_OPEN = 2, DONE = 3;
@@ -28,8 +30,16 @@ final class SeriesIterator implements SampleIterator {
     private boolean has;          // a current sample exists
     private long t = Long.MIN_VALUE;
     private double v;
+    private OverlapMerge merge;   // created on the first series with overlapping chunks
+    private boolean merging;
 
     SeriesIterator reset(StoredSeries stored, HeadSeries head, long mint, long maxt) {
+        merging = overlapping(stored, head, mint, maxt);
+        if (merging) {
+            if (merge == null) merge = new OverlapMerge();
+            merge.reset(stored, head, mint, maxt);
+            return this;
+        }
         this.cursor = stored == null ? null : stored.chunks(mint, maxt);
         this.head = head;
         this.sealedIdx = 0;
@@ -42,8 +52,17 @@ final class SeriesIterator implements SampleIterator {
         return this;
     }
 
+    /** Whether any two chunks of the series within [mint, maxt] share time. */
+    private static boolean overlapping(StoredSeries stored, HeadSeries head, long mint, long maxt) {
+        if (head != null && head.overlapping()) return true;
+        if (stored == null) return false;
+        if (stored.chunksOverlap(mint, maxt)) return true;
+        return head != null && stored.chunksMaxT(mint, maxt) >= head.minT();
+    }
+
     @Override
     public boolean next() {
+        if (merging) return merge.next();
         if (stage == DONE && cur == null) return false;
         while (true) {
             if (cur != null) {
@@ -61,6 +80,7 @@ final class SeriesIterator implements SampleIterator {
 
     @Override
     public boolean seek(long target) {
+        if (merging) return merge.seek(target);
         if (has && t >= target) return true;
         if (target < mint) target = mint;
         while (true) {
@@ -79,10 +99,10 @@ final class SeriesIterator implements SampleIterator {
     }
 
     @Override
-    public long atT() { return t; }
+    public long atT() { return merging ? merge.atT() : t; }
 
     @Override
-    public double atV() { return v; }
+    public double atV() { return merging ? merge.atV() : v; }
 
     private boolean set(long ct, double cv) {
         t = ct;
@@ -128,9 +148,9 @@ final class SeriesIterator implements SampleIterator {
                 }
                 case HEAD_OPEN -> {
                     stage = DONE;
-                    if (head != null && head.hasOpen() && head.maxT() >= from && head.openMinT() <= maxt) {
+                    if (head != null && head.hasOpen() && head.openMaxT() >= from && head.openMinT() <= maxt) {
                         cur = head.openIterator(chunkIt);
-                        curMaxT = head.maxT();
+                        curMaxT = head.openMaxT();
                         return true;
                     }
                 }

@@ -100,7 +100,9 @@ public final class ChunkStore implements AutoCloseable {
      * Persists one sealed chunk of a series. [minT, maxT] lies within one partition (caller guarantees).
      * Thread-safe. On return the chunk survives SIGKILL (it is in the shared memory map). A full map never
      * throws to the caller: the partition rolls over to a new, bigger generation. Writing the same
-     * (series, minT, maxT) again replaces the chunk, so replaying a WAL is idempotent.
+     * chunk bytes for the same (series, minT, maxT) again replaces the chunk, so replaying a WAL is
+     * idempotent; different bytes with the same range are kept as another chunk (series may have
+     * overlapping chunks, e.g. out-of-order ones), never replace one.
      */
     public void write(long seriesId, Labels labels, byte[] chunk, long minT, long maxT) {
         if (closed) throw new IllegalStateException("store closed");

@@ -171,7 +171,10 @@ final class Generation {
             byte[] value = ChunkValue.encode(baseT, minT, maxT, chunk);
             boolean added;
             synchronized (s) {
-                int seq = s.seqFor(minT, maxT);
+                // a replayed write of the same chunk replaces it; a different chunk with the same range
+                // (out-of-order data, a series back after leaving the head) is kept as another chunk
+                int id = s.id;
+                int seq = s.seqFor(minT, maxT, q -> java.util.Arrays.equals(chunks.get(ChunkValue.key(id, q)), value));
                 try {
                     chunks.put(ChunkValue.key(s.id, seq), value);
                 } catch (IllegalStateException e) {

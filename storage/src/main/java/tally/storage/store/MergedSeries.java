@@ -65,6 +65,29 @@ final class MergedSeries implements StoredSeries {
     public Labels labels() { return labels; }
 
     @Override
+    public boolean chunksOverlap(long mint, long maxt) {
+        long reach = Long.MIN_VALUE;
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            if (maxT[i] < mint || minT[i] > maxt) continue;
+            if (any && minT[i] <= reach) return true;
+            any = true;
+            reach = Math.max(reach, maxT[i]);
+        }
+        return false;
+    }
+
+    @Override
+    public long chunksMaxT(long mint, long maxt) {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            if (maxT[i] < mint || minT[i] > maxt) continue;
+            max = Math.max(max, maxT[i]);
+        }
+        return max;
+    }
+
+    @Override
     public ChunkCursor chunks(long mint, long maxt) {
         return new Cursor(mint, maxt);
     }

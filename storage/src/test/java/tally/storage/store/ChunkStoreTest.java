@@ -9,6 +9,7 @@ import static tally.storage.store.StoreTestSupport.all;
 import static tally.storage.store.StoreTestSupport.chunk;
 import static tally.storage.store.StoreTestSupport.claude;
 import static tally.storage.store.StoreTestSupport.readAll;
+import static tally.storage.store.StoreTestSupport.tiny;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,33 @@ class ChunkStoreTest {
                         got.get(0).chunks());
             }
             assertEquals(4, s.stats().chunks());
+        }
+    }
+
+    @Test
+    void aDifferentChunkWithTheSameRangeIsKeptNotReplaced() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        byte[] inOrder = "in-order".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] outOfOrder = "out-of-order".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (ChunkStore s = ChunkStore.open(dir, tiny())) {
+            s.write(1, a, inOrder, 100, 200);
+            s.write(1, a, outOfOrder, 100, 200);  // overlapping data of the same series, same range
+            s.write(1, a, outOfOrder, 100, 200);  // replayed: replaces itself, no third chunk
+            assertEquals(2, s.stats().chunks());
+        }
+        // also after a restart that rebuilds the block's index from its maps, and after sealing
+        try (ChunkStore s = ChunkStore.open(dir, tiny())) {
+            s.write(1, a, inOrder, 100, 200);
+            checkBoth(s, a);
+            s.sealPartitionsEndingBefore(DAY);
+            checkBoth(s, a);
+        }
+    }
+
+    private static void checkBoth(ChunkStore s, Labels a) {
+        try (StoreReader r = s.reader(0, DAY)) {
+            List<String> chunks = readAll(r, all(), 0, DAY).get(0).chunks();
+            assertEquals(List.of("in-order", "out-of-order"), chunks.stream().sorted().toList());
         }
     }
 
