@@ -35,12 +35,6 @@ class DashboardCorpusTest {
     private static final Path CORPUS = Path.of(System.getProperty("tally.reference.dir", findReference())).resolve("dashboards");
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$", Pattern.DOTALL);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)");
-    /**
-     * KNOWN BUG (reported, in model/promql, not server): RE2 allows a literal '[' inside a character class
-     * ({@code [^[]}, {@code [[]}); Tally hands regexes to java.util.regex, which rejects them (422 from
-     * label_replace, 400 from =~). Such expressions are listed, not failed, until the regex translation lands.
-     */
-    private static final Pattern RE2_BRACKET_IN_CLASS = Pattern.compile("\\[\\^?\\[");
 
     @Test
     void everyCommunityDashboardExpressionEvaluates() throws Exception {
@@ -63,7 +57,6 @@ class DashboardCorpusTest {
             double end = (Math.floorDiv(maxMs, 3_600_000L) + 2) * 3600.0, start = end - 86_400;
             Map<String, Map<String, TemplateVariable>> variablesBySource = new HashMap<>();
             List<String> failures = new ArrayList<>();
-            List<String> knownBug = new ArrayList<>();
             int evaluated = 0;
             for (JsonElement e : corpus) {
                 JsonObject q = e.getAsJsonObject();
@@ -80,12 +73,10 @@ class DashboardCorpusTest {
                 check(problems, "range", api.queryRange(expr, start, end, 60));
                 check(problems, "instant", api.query(expr, end + 0.25));
                 evaluated++;
-                if (!problems.isEmpty() && RE2_BRACKET_IN_CLASS.matcher(expr).find()) {
-                    knownBug.add(source + " | " + q.get("panel").getAsString());
-                } else if (!problems.isEmpty()) failures.add(source + " | " + q.get("panel").getAsString() + ": " + expr + "\n    " + String.join("\n    ", problems));
+                if (!problems.isEmpty()) failures.add(source + " | " + q.get("panel").getAsString() + ": " + expr + "\n    " + String.join("\n    ", problems));
             }
-            System.out.println("DashboardCorpusTest: " + evaluated + " expressions, " + (evaluated - failures.size() - knownBug.size())
-                    + " evaluate as range and instant; known bug (RE2 '[' in a character class): " + knownBug.size() + " " + knownBug);
+            System.out.println("DashboardCorpusTest: " + evaluated + " expressions, " + (evaluated - failures.size())
+                    + " evaluate as range and instant");
             if (!failures.isEmpty()) fail(failures.size() + " of " + evaluated + " expressions failed:\n" + String.join("\n", failures));
             assertTrue(evaluated >= 300, "expressions: " + evaluated);
         }
