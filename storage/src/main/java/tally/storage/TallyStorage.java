@@ -126,6 +126,15 @@ public final class TallyStorage implements Storage {
         }
     }
 
+    /**
+     * Deletes the day partitions older than the retention window behind the newest sample, and seals
+     * finished days into their compact form. Runs every minute on its own.
+     */
+    public void enforceRetention() {
+        long newest = head.maxTime();
+        if (newest != Long.MIN_VALUE) store.applyRetention(newest);
+    }
+
     public StorageStats stats() {
         StoreStats s = store.stats();
         return new StorageStats(head.numSeries(), head.stats(), wal.sizeBytes(), wal.segmentCount(), s,
@@ -137,10 +146,12 @@ public final class TallyStorage implements Storage {
         try {
             long now = System.currentTimeMillis();
             if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) flush();
-            // retention, and sealing of finished partitions into their compact form
+            // Retention, and sealing of finished partitions into their compact form. Measured from the
+            // newest sample, as Prometheus does, not from the wall clock: a backfill of old data is kept,
+            // and a clock set wrong does not delete anything.
             if (now - lastRetentionMillis >= 60_000) {
                 lastRetentionMillis = now;
-                store.applyRetention(now);
+                enforceRetention();
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "storage maintenance failed; will retry", e);

@@ -170,6 +170,28 @@ class TallyStorageTest {
     }
 
     @Test
+    void retentionCountsFromTheNewestSampleNotTheWallClock() throws Exception {
+        Labels old = Labels.of("__name__", "m", "age", "old");
+        Labels recent = Labels.of("__name__", "m", "age", "recent");
+        try (TallyStorage s = TallyStorage.open(small())) {
+            Appender a = s.appender();
+            a.append(0, old, 1000, 1); // 1970: far older than 90 days of wall clock
+            a.commit();
+            s.flush();
+            Thread.sleep(1500); // the first maintenance pass has run
+            s.enforceRetention();
+            assertEquals(1, readOne(s, old).size(), "old data is kept while it is the newest data");
+
+            a.append(0, recent, 100 * DAY, 2); // now the newest sample is 100 days later
+            a.commit();
+            s.flush();
+            s.enforceRetention();
+            assertTrue(readOne(s, old).isEmpty(), "a day ending more than 90 days before the newest sample is deleted");
+            assertEquals(1, readOne(s, recent).size());
+        }
+    }
+
+    @Test
     void metadataSurvivesRestart() throws Exception {
         try (TallyStorage s = TallyStorage.open(small())) {
             s.putMetadata("claude_code_cost_usage_USD_total", new MetricMetadata("counter", "Cost of the session", "USD"));

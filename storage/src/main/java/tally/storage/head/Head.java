@@ -63,6 +63,11 @@ public final class Head {
         return stats;
     }
 
+    /** Newest sample time written (data time), Long.MIN_VALUE before the first sample. */
+    public long maxTime() {
+        return maxT.get();
+    }
+
     public int numSeries() {
         return postings.allCount();
     }
