@@ -89,6 +89,44 @@ public final class CodecSizeReport {
             }
             System.out.println();
         }
+        sessions();
+    }
+
+    /** Whole sessions, chunks cut at 120 samples or at the session's end: total bytes / total samples. */
+    private static void sessions() {
+        System.out.println("## workload (a) whole sessions, chunks cut at 120 samples (auto encoding)");
+        for (boolean cumulative : new boolean[] {false, true}) {
+            List<Series> data = Workloads.claudeSessions(120, 400_000, cumulative, 42);
+            Map<String, long[]> kinds = new TreeMap<>();
+            long bytes = 0;
+            long samples = 0;
+            long xor = 0;
+            ChunkEncoder enc = new ChunkEncoder();
+            for (Series s : data) {
+                enc.reset();
+                for (int i = 0; i < s.size(); i++) {
+                    enc.append(s.t[i], s.v[i]);
+                }
+                int b = enc.toBytes().length;
+                bytes += b;
+                samples += s.size();
+                xor += ChunkEncodings.encode(s.t, s.v, s.size(), ChunkEncodings.TS_DOD_PROM, ChunkEncodings.VAL_XOR).length;
+                long[] k = kinds.computeIfAbsent(s.kind, x -> new long[3]);
+                k[0] += b;
+                k[1] += s.size();
+                k[2]++;
+            }
+            System.out.printf("%s temporality: auto %.3f B/sample, XOR baseline %.3f, %d chunks, %.1f samples/chunk%n",
+                cumulative ? "cumulative" : "delta (default)", (double) bytes / samples, (double) xor / samples,
+                data.size(), (double) samples / data.size());
+            System.out.println("  kind                   B/sample  share of samples  samples/chunk");
+            for (Map.Entry<String, long[]> k : kinds.entrySet()) {
+                long[] x = k.getValue();
+                System.out.printf("  %-22s %8.3f %17.1f%% %14.1f%n", k.getKey(), (double) x[0] / x[1],
+                    100.0 * x[1] / samples, (double) x[1] / x[2]);
+            }
+        }
+        System.out.println();
     }
 
     private static String name(int[] enc) {
