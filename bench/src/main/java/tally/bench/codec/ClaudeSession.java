@@ -193,6 +193,20 @@ final class ClaudeSession {
         minute++;
     }
 
+    /**
+     * The exit: the SDK flushes once more (cumulative: every series; delta: only what is pending) a fraction of an
+     * interval after the last export, as in the captures (the last gap was 519 ms).
+     */
+    void finish() {
+        if (active && r.nextBoolean()) {
+            activeCli.add(r.nextInt(200, 20_000) / 1e3);
+        }
+        long at = t - INTERVAL + r.nextInt(100, 59_000);
+        for (Track k : all) {
+            k.export(at, cumulative);
+        }
+    }
+
     List<Track> tracks() {
         return all;
     }

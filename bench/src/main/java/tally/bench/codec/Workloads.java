@@ -55,6 +55,7 @@ public final class Workloads {
             for (int m = 0; m < minutes; m++) {
                 s.step();
             }
+            s.finish();
             for (ClaudeSession.Track k : s.tracks()) {
                 for (int from = 0; from < k.size(); from += cut) {
                     Series c = k.toSeries(from, Math.min(cut, k.size() - from));

@@ -12,6 +12,8 @@ public final class ChunkEncodings {
     public static final int TS_DOD_FINE = 2;
     /** Frame of reference: min delta + fixed-width offsets; 0 bits/sample for a regular interval. */
     public static final int TS_FOR = 3;
+    /** Whole numbers of intervals plus small remainders, gamma-coded: series that skip intervals. */
+    public static final int TS_GRID = 4;
 
     /** Gorilla XOR of the raw double bits. */
     public static final int VAL_XOR = 1;

@@ -1,6 +1,7 @@
 package tally.storage.chunk;
 
 import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.TS_GRID;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
@@ -27,6 +28,7 @@ public final class ChunkIterator implements SampleIterator {
     private int forWidth;
     private boolean forZeroFlags;
     private long forNzBase;
+    private boolean gridSigned;
     // values
     private int valMode;
     private int scale;
@@ -82,6 +84,15 @@ public final class ChunkIterator implements SampleIterator {
             }
             tsStart = p;
             p += (int) ((bits + 7) >>> 3);
+        } else if (ts == TS_GRID) {
+            long packed = Varints.get(chunk, p);
+            forBase = (packed & 1) != 0 ? (packed >>> 1) * 1000 : packed >>> 1;
+            p = Varints.skip(chunk, p);
+            gridSigned = (chunk[p++] & 1) != 0;
+            long tsLen = Varints.get(chunk, p);
+            p = Varints.skip(chunk, p);
+            tsStart = p;
+            p += (int) tsLen;
         } else if (ts == ChunkEncodings.TS_DOD_PROM || ts == ChunkEncodings.TS_DOD_FINE) {
             long tsLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
@@ -175,6 +186,10 @@ public final class ChunkIterator implements SampleIterator {
             } else {
                 t += forBase + forNzBase + tr.read(forWidth);
             }
+        } else if (tsMode == TS_GRID) {
+            long q = TsGrid.qFromCode(tr.readGamma());
+            long r = tr.readGamma() - 1;
+            t += q * forBase + (gridSigned ? Varints.unzigzag(r) : r);
         } else {
             delta += TimestampCodes.read(tr, tsWidths);
             t += delta;

@@ -2,6 +2,7 @@ package tally.storage.chunk;
 
 import static tally.storage.chunk.ChunkEncodings.TS_DOD_FINE;
 import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.TS_GRID;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
@@ -60,8 +61,13 @@ final class ChunkSealer {
         if (forcedTs == TS_FOR && tf.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }
-        boolean tsFor = forcedTs == TS_FOR || (forcedTs == 0 && tf.size < dodSize);
-        int tsSize = tsFor ? tf.size : dodSize;
+        TsGrid grid = TsGrid.plan(t, n);
+        if (forcedTs == TS_GRID && grid.size == Integer.MAX_VALUE) {
+            throw new ChunkEncodings.NotRepresentableException();
+        }
+        boolean tsFor = forcedTs == TS_FOR || (forcedTs == 0 && tf.size < dodSize && tf.size <= grid.size);
+        boolean tsGrid = forcedTs == TS_GRID || (forcedTs == 0 && !tsFor && grid.size < dodSize);
+        int tsSize = tsFor ? tf.size : tsGrid ? grid.size : dodSize;
 
         // value section: streaming mode vs sealed-only candidates
         int valMode = vs.mode;
@@ -91,7 +97,7 @@ final class ChunkSealer {
             }
         }
 
-        int tsMode = tsFor ? TS_FOR : enc.tsMode();
+        int tsMode = tsFor ? TS_FOR : tsGrid ? TS_GRID : enc.tsMode();
         long span = enc.maxT() - enc.minT();
         int headerSize = 1 + Varints.size(n) + Varints.size(Varints.zigzag(enc.minT())) + Varints.size(span);
         byte[] out = new byte[headerSize + tsSize + valSize];
@@ -101,6 +107,8 @@ final class ChunkSealer {
         p = Varints.put(out, p, span);
         if (tsFor) {
             p = tf.write(out, p, t, n, s.bits);
+        } else if (tsGrid) {
+            p = grid.write(out, p, t, n, s.bits);
         } else {
             p = Varints.put(out, p, dod.byteLen());
             p = dod.copyTo(out, p);
@@ -125,7 +133,7 @@ final class ChunkSealer {
      * with the count of '1' entries stored so a reader finds the next section in O(1):
      * real exports land exactly on the interval about half the time and a few ms late otherwise.
      */
-    private static final class TsFor {
+    static final class TsFor {
         static final long MAX_FOR_BASE = 1L << 62;
 
         long base;
