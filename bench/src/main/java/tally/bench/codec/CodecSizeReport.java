@@ -22,6 +22,8 @@ public final class CodecSizeReport {
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_DEC},
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_DEC_FOR},
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_SUM},
+        {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_SUM_FOR},
+        {ChunkEncodings.TS_GRID, ChunkEncodings.VAL_DEC_FOR},
     };
     private static final int SAMPLES_PER_CELL = 480 * 200;
 
@@ -130,9 +132,10 @@ public final class CodecSizeReport {
     }
 
     private static String name(int[] enc) {
-        String ts = enc[0] == ChunkEncodings.TS_DOD_PROM ? "prom" : enc[0] == ChunkEncodings.TS_DOD_FINE ? "dod" : "for";
+        String ts = enc[0] == ChunkEncodings.TS_DOD_PROM ? "prom" : enc[0] == ChunkEncodings.TS_DOD_FINE ? "dod"
+            : enc[0] == ChunkEncodings.TS_FOR ? "for" : "grid";
         String v = enc[1] == ChunkEncodings.VAL_XOR ? "xor" : enc[1] == ChunkEncodings.VAL_DEC ? "dec"
-            : enc[1] == ChunkEncodings.VAL_DEC_FOR ? "decfor" : "sum";
+            : enc[1] == ChunkEncodings.VAL_DEC_FOR ? "decfor" : enc[1] == ChunkEncodings.VAL_SUM ? "sum" : "sumfor";
         return String.format("0x%02x %s+%s", ChunkEncodings.id(enc[0], enc[1]), ts, v);
     }
 }

@@ -23,6 +23,8 @@ public final class ChunkEncodings {
     public static final int VAL_DEC_FOR = 3;
     /** Float accumulation: v = prev + d/10^s (sums of short decimals, like a USD cost counter). */
     public static final int VAL_SUM = 4;
+    /** Float sums, sealed: v[0] raw, steps in frame of reference, ulp corrections in a side list. */
+    public static final int VAL_SUM_FOR = 5;
 
     /** Prometheus-style baseline: Gorilla XOR values and Prometheus's timestamp buckets. */
     public static final int XOR_BASELINE = id(TS_DOD_PROM, VAL_XOR);

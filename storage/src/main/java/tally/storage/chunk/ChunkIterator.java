@@ -5,6 +5,7 @@ import static tally.storage.chunk.ChunkEncodings.TS_GRID;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
+import static tally.storage.chunk.ChunkEncodings.VAL_SUM_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 
 import tally.model.SampleIterator;
@@ -45,6 +46,12 @@ public final class ChunkIterator implements SampleIterator {
     private boolean escaped;
     private long escapedBits;
     private int correction;
+    // VAL_SUM_FOR: the ulp correction list, read one entry ahead
+    private byte[] corrBuf;
+    private int corrPos;
+    private int corrEnd;
+    private int nextCorr;
+    private int nextCorrValue;
 
     public ChunkIterator() {
     }
@@ -104,7 +111,7 @@ public final class ChunkIterator implements SampleIterator {
         int vm = ChunkEncodings.valueMode(id);
         int sc = 0;
         long m0 = 0;
-        if (vm == VAL_DEC || vm == VAL_SUM || vm == VAL_DEC_FOR) {
+        if (vm == VAL_DEC || vm == VAL_SUM || vm == VAL_DEC_FOR || vm == VAL_SUM_FOR) {
             sc = chunk[p++];
             if (sc < 0 || sc > Decimals.MAX_SCALE) {
                 throw new IllegalArgumentException("corrupt chunk: scale " + sc);
@@ -112,9 +119,25 @@ public final class ChunkIterator implements SampleIterator {
         } else if (vm != VAL_XOR) {
             throw new IllegalArgumentException("corrupt chunk: encoding id 0x" + Integer.toHexString(id));
         }
-        if (vm == VAL_DEC_FOR) {
-            m0 = Varints.unzigzag(Varints.get(chunk, p));
+        long v0 = 0;
+        if (vm == VAL_SUM_FOR) {
+            for (int k = 0; k < 8; k++) {
+                v0 = v0 << 8 | (chunk[p++] & 0xFFL);
+            }
+            long listLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
+            corrBuf = chunk;
+            corrPos = p;
+            p += (int) listLen;
+            corrEnd = p;
+            nextCorr = -1;
+            nextCorrEntry(0);
+        }
+        if (vm == VAL_DEC_FOR || vm == VAL_SUM_FOR) {
+            if (vm == VAL_DEC_FOR) {
+                m0 = Varints.unzigzag(Varints.get(chunk, p));
+                p = Varints.skip(chunk, p);
+            }
             minD = Varints.unzigzag(Varints.get(chunk, p));
             p = Varints.skip(chunk, p);
             int b = chunk[p++];
@@ -123,6 +146,7 @@ public final class ChunkIterator implements SampleIterator {
         }
         init((int) count, lo, hi, ts, chunk, tsStart << 3, vm, sc, chunk, p << 3);
         m = m0;
+        prevSum = Double.longBitsToDouble(v0);
         return this;
     }
 
@@ -275,11 +299,34 @@ public final class ChunkIterator implements SampleIterator {
                 }
                 return prevSum;
             }
+            case VAL_SUM_FOR: {
+                if (i > 0) {
+                    long d = !zeroFlags || vr.readBit() != 0 ? minD + vr.read(valWidth) : 0;
+                    prevSum = prevSum + Decimals.toDouble(d, scale);
+                    if (i == nextCorr) {
+                        prevSum = Double.longBitsToDouble(Double.doubleToRawLongBits(prevSum) + nextCorrValue);
+                        nextCorrEntry(i);
+                    }
+                }
+                return prevSum;
+            }
             case VAL_XOR:
                 return nextXor();
             default:
                 throw new IllegalStateException("corrupt chunk: value mode " + valMode);
         }
+    }
+
+    /** Reads the next correction entry (relative to sample {@code at}), or leaves none pending. */
+    private void nextCorrEntry(int at) {
+        if (corrPos >= corrEnd) {
+            nextCorr = -1;
+            return;
+        }
+        long e = Varints.get(corrBuf, corrPos);
+        corrPos = Varints.skip(corrBuf, corrPos);
+        nextCorr = at + (int) (e >>> 2);
+        nextCorrValue = SumFor.correctionOf(e);
     }
 
     /** Adaptive integer code (see ValueStream): returns the zigzag value, or sets {@link #escaped}. */

@@ -28,6 +28,10 @@ class ChunkGoldenTest {
     private static final long[] T6 = {0, 60003, 180003};
     private static final double[] V6 = {1, 2, 3};
 
+    /** A float sum whose second step lands one ulp above prev + d/10^8: one correction (-1) at sample 1. */
+    private static final double[] V7 = {9.200899999999999E-4, 0.0021186699999999996, 0.0032953899999999996,
+        0.004703059999999999};
+
     private static void check(String hex, long[] t, double[] v, int tsMode, int valMode) {
         byte[] c = ChunkEncodings.encode(t, v, t.length, tsMode, valMode);
         assertEquals(hex, HexFormat.of().formatHex(c), "ts=" + tsMode + " val=" + valMode);
@@ -70,6 +74,15 @@ class ChunkGoldenTest {
         check("2404d00fbd1704e01f4250003ff000000000000061c0", T1, V1, 2, 4);
         check("34038f4ed00f0300023fd0000000000000c6cb01ffc0000000000008", T2, V2, 3, 4);
         check("340400a0fe0a7900013fb999999999999ac396c480", T4, V4, 3, 4);
+    }
+
+    @Test
+    void floatSumsFrameOfReference() {
+        check("350400a0fe0a7900013fb999999999999a00040218", T4, V4, 3, 5);
+        check("350400a0fe0a7900083f4e26463accda8e0105d0ae0e0f11140002d1b8", T4, V7, 3, 5);
+        check("340400a0fe0a7900083f4e26463accda8eff74ba864b9750d38977c0", T4, V7, 3, 4);
+        // a stale marker needs an escape, which the sealed layout does not have
+        assertNull(ChunkEncodings.encode(T2, V2, 3, 3, 5));
     }
 
     @Test

@@ -14,7 +14,7 @@ class ChunkRoundTripTest {
     private static final int[] TS_MODES = {ChunkEncodings.TS_DOD_PROM, ChunkEncodings.TS_DOD_FINE, ChunkEncodings.TS_FOR,
         ChunkEncodings.TS_GRID};
     private static final int[] VAL_MODES = {ChunkEncodings.VAL_XOR, ChunkEncodings.VAL_DEC,
-        ChunkEncodings.VAL_DEC_FOR, ChunkEncodings.VAL_SUM};
+        ChunkEncodings.VAL_DEC_FOR, ChunkEncodings.VAL_SUM, ChunkEncodings.VAL_SUM_FOR};
 
     @Test
     void sealedBytesRoundTripWithHeader() {
