@@ -30,6 +30,8 @@ public final class ChunkIterator implements SampleIterator {
     private boolean forZeroFlags;
     private long forNzBase;
     private boolean gridSigned;
+    private int gridKq;
+    private int gridKr;
     // values
     private int valMode;
     private int scale;
@@ -95,7 +97,10 @@ public final class ChunkIterator implements SampleIterator {
             long packed = Varints.get(chunk, p);
             forBase = (packed & 1) != 0 ? (packed >>> 1) * 1000 : packed >>> 1;
             p = Varints.skip(chunk, p);
-            gridSigned = (chunk[p++] & 1) != 0;
+            int flags = chunk[p++];
+            gridSigned = (flags & 1) != 0;
+            gridKr = (flags >>> 1) & 7;
+            gridKq = (flags >>> 4) & 7;
             long tsLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
             tsStart = p;
@@ -211,8 +216,8 @@ public final class ChunkIterator implements SampleIterator {
                 t += forBase + forNzBase + tr.read(forWidth);
             }
         } else if (tsMode == TS_GRID) {
-            long q = TsGrid.qFromCode(tr.readGamma());
-            long r = tr.readGamma() - 1;
+            long q = TsGrid.qFromCode(TsGrid.readExpGolomb(tr, gridKq) + 1);
+            long r = TsGrid.readExpGolomb(tr, gridKr);
             t += q * forBase + (gridSigned ? Varints.unzigzag(r) : r);
         } else {
             delta += TimestampCodes.read(tr, tsWidths);

@@ -2,7 +2,8 @@ package tally.storage.chunk;
 
 /**
  * Sealed timestamp layout for series that skip intervals: every delta is q * base + r, with q the nearest
- * whole number of intervals and r the small remainder (export drift), both in Elias gamma codes.
+ * whole number of intervals and r the small remainder (export drift), both in Exp-Golomb codes whose
+ * parameters the chunk picks (0 = Elias gamma: one interval and a zero remainder cost one bit each).
  * Claude Code's default delta temporality exports a series only in intervals where it changed, so its
  * deltas are 1, 2, 5 ... intervals plus a few ms; frame of reference would pay for the largest gap on
  * every sample. Layout: docs/chunk-format.md, "Interval grid (mode 4)".
@@ -10,8 +11,12 @@ package tally.storage.chunk;
 final class TsGrid {
     static final long MAX_DELTA = 1L << 62;
 
+    static final int MAX_K = 7;
+
     long base;
     boolean signed;
+    int kq;
+    int kr;
     int bits;
     /** Bytes of the whole section, or Integer.MAX_VALUE when the layout cannot hold the chunk. */
     int size;
@@ -58,11 +63,21 @@ final class TsGrid {
                 break;
             }
         }
-        long total = 0;
+        // the two codes' lengths add up, so each parameter is chosen on its own
+        long[] qBits = new long[MAX_K + 1];
+        long[] rBits = new long[MAX_K + 1];
         for (int i = 1; i < n; i++) {
             long d = t[i] - t[i - 1];
-            total += BitWriter.gammaLen(qCode(quotient(d))) + BitWriter.gammaLen(rCode(remainder(d)));
+            long q = qCode(quotient(d)) - 1;
+            long r = rCode(remainder(d)) - 1;
+            for (int k = 0; k <= MAX_K; k++) {
+                qBits[k] += expGolombLen(q, k);
+                rBits[k] += expGolombLen(r, k);
+            }
         }
+        kq = argMin(qBits);
+        kr = argMin(rBits);
+        long total = qBits[kq] + rBits[kr];
         if (total >= Integer.MAX_VALUE) {
             size = Integer.MAX_VALUE;
             return;
@@ -70,6 +85,31 @@ final class TsGrid {
         bits = (int) total;
         int bytes = (bits + 7) >>> 3;
         size = Varints.size(ChunkSealer.TsFor.packBase(base)) + 1 + Varints.size(bytes) + bytes;
+    }
+
+    private static int argMin(long[] a) {
+        int best = 0;
+        for (int k = 1; k < a.length; k++) {
+            if (a[k] < a[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Exp-Golomb code of x >= 0 with parameter k: gamma((x >> k) + 1), then the low k bits. */
+    static int expGolombLen(long x, int k) {
+        return BitWriter.gammaLen((x >>> k) + 1) + k;
+    }
+
+    static void writeExpGolomb(BitWriter b, long x, int k) {
+        b.writeGamma((x >>> k) + 1);
+        b.write(x, k);
+    }
+
+    static long readExpGolomb(BitReader r, int k) {
+        long high = r.readGamma() - 1;
+        return k == 0 ? high : high << k | r.read(k);
     }
 
     private long quotient(long d) {
@@ -80,7 +120,7 @@ final class TsGrid {
         return d - quotient(d) * base;
     }
 
-    /** One interval is the common case and costs one bit; 0 (the final flush) costs three. */
+    /** One interval is the common case (code 1, the shortest); 0 (the final flush) comes next. */
     static long qCode(long q) {
         return q == 1 ? 1 : q == 0 ? 2 : q + 1;
     }
@@ -95,12 +135,12 @@ final class TsGrid {
 
     int write(byte[] out, int p, long[] t, int n, BitWriter b) {
         p = Varints.put(out, p, ChunkSealer.TsFor.packBase(base));
-        out[p++] = (byte) (signed ? 1 : 0);
+        out[p++] = (byte) ((signed ? 1 : 0) | kr << 1 | kq << 4);
         b.reset();
         for (int i = 1; i < n; i++) {
             long d = t[i] - t[i - 1];
-            b.writeGamma(qCode(quotient(d)));
-            b.writeGamma(rCode(remainder(d)));
+            writeExpGolomb(b, qCode(quotient(d)) - 1, kq);
+            writeExpGolomb(b, rCode(remainder(d)) - 1, kr);
         }
         p = Varints.put(out, p, b.byteLen());
         return b.copyTo(out, p);

@@ -95,8 +95,8 @@ class ChunkGoldenTest {
 
     @Test
     void intervalGridTimestamps() {
-        check("430500d8d70e790005d92d00254000060203d900", T5, V5, 4, 3);
-        check("430500d8d70e790005d92d00254000060203d900", T5, V5, 0, 0);
+        check("430500d8d70e790405c7f90095c000060203d900", T5, V5, 4, 3);
+        check("430500d8d70e790405c7f90095c000060203d900", T5, V5, 0, 0);
         check("420300a3fe0ac6a9070102d8c000c2aa80", T6, V6, 4, 2);
         check("4204d00fbd17030002f98000c29870", T1, V1, 4, 2);
     }
