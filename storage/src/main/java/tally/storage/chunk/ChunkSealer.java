@@ -28,6 +28,8 @@ final class ChunkSealer {
         final ChunkIterator it = new ChunkIterator();
         final BitWriter bits = new BitWriter();
         final ValueStream xor = new ValueStream();
+        final TsGrid grid = new TsGrid();
+        final TsGrid gridAlt = new TsGrid();
 
         void ensure(int n) {
             if (t.length < n) {
@@ -66,7 +68,7 @@ final class ChunkSealer {
         if (forcedTs == TS_FOR && tf.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }
-        TsGrid grid = TsGrid.plan(t, n);
+        TsGrid grid = TsGrid.plan(t, n, s.grid, s.gridAlt);
         if (forcedTs == TS_GRID && grid.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }

@@ -1,5 +1,7 @@
 package tally.storage.chunk;
 
+import java.util.Arrays;
+
 /**
  * Sealed timestamp layout for series that skip intervals: every delta is q * base + r, with q the nearest
  * whole number of intervals and r the small remainder (export drift), both in Exp-Golomb codes whose
@@ -21,12 +23,15 @@ final class TsGrid {
     /** Bytes of the whole section, or Integer.MAX_VALUE when the layout cannot hold the chunk. */
     int size;
 
+    private final long[] qBits = new long[MAX_K + 1];
+    private final long[] rBits = new long[MAX_K + 1];
+
     /**
-     * The smaller of two plans: base = the smallest delta, or the smallest delta except the last one
-     * (a client's final flush at exit lands a fraction of an interval after the previous export).
+     * The smaller of two plans, made in the two reusable instances {@code best} and {@code other}: base = the
+     * smallest delta, or the smallest delta except the last one (a client's final flush at exit lands a
+     * fraction of an interval after the previous export).
      */
-    static TsGrid plan(long[] t, int n) {
-        TsGrid best = new TsGrid();
+    static TsGrid plan(long[] t, int n, TsGrid best, TsGrid other) {
         best.size = Integer.MAX_VALUE;
         long min = Long.MAX_VALUE;
         long minButLast = Long.MAX_VALUE;
@@ -45,7 +50,6 @@ final class TsGrid {
         }
         best.sizeFor(t, n, min);
         if (minButLast != Long.MAX_VALUE && minButLast != min) {
-            TsGrid other = new TsGrid();
             other.sizeFor(t, n, minButLast);
             if (other.size < best.size) {
                 return other;
@@ -64,8 +68,8 @@ final class TsGrid {
             }
         }
         // the two codes' lengths add up, so each parameter is chosen on its own
-        long[] qBits = new long[MAX_K + 1];
-        long[] rBits = new long[MAX_K + 1];
+        Arrays.fill(qBits, 0);
+        Arrays.fill(rBits, 0);
         for (int i = 1; i < n; i++) {
             long d = t[i] - t[i - 1];
             long q = qCode(quotient(d)) - 1;
