@@ -216,9 +216,7 @@ public final class ChunkIterator implements SampleIterator {
                 t += forBase + forNzBase + tr.read(forWidth);
             }
         } else if (tsMode == TS_GRID) {
-            long q = TsGrid.qFromCode(TsGrid.readExpGolomb(tr, gridKq) + 1);
-            long r = TsGrid.readExpGolomb(tr, gridKr);
-            t += q * forBase + (gridSigned ? Varints.unzigzag(r) : r);
+            t += nextGridDelta();
         } else {
             delta += TimestampCodes.read(tr, tsWidths);
             t += delta;
@@ -320,6 +318,43 @@ public final class ChunkIterator implements SampleIterator {
             default:
                 throw new IllegalStateException("corrupt chunk: value mode " + valMode);
         }
+    }
+
+    /** One interval-grid delta; both Exp-Golomb codes come out of a single 64-bit peek when they fit. */
+    private long nextGridDelta() {
+        BitReader r = tr;
+        long p = r.peek64();
+        int zq = Long.numberOfLeadingZeros(p);
+        long xq;
+        long xr;
+        if (zq < 16) {
+            int kq = gridKq;
+            int kr = gridKr;
+            int used = 2 * zq + 1;
+            xq = (p >>> (64 - used)) - 1;
+            if (kq != 0) {
+                xq = xq << kq | (p << used) >>> (64 - kq);
+                used += kq;
+            }
+            long p2 = p << used;
+            int zr = Long.numberOfLeadingZeros(p2);
+            int lr = 2 * zr + 1;
+            if (zr < 16 && used + lr + kr <= 64) {
+                xr = (p2 >>> (64 - lr)) - 1;
+                if (kr != 0) {
+                    xr = xr << kr | (p2 << lr) >>> (64 - kr);
+                }
+                r.pos += used + lr + kr;
+            } else {
+                r.pos += used;
+                xr = TsGrid.readExpGolomb(r, kr);
+            }
+        } else {
+            xq = TsGrid.readExpGolomb(r, gridKq);
+            xr = TsGrid.readExpGolomb(r, gridKr);
+        }
+        long q = TsGrid.qFromCode(xq + 1);
+        return q * forBase + (gridSigned ? Varints.unzigzag(xr) : xr);
     }
 
     /** Reads the next correction entry (relative to sample {@code at}), or leaves none pending. */
