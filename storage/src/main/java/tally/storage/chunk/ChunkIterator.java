@@ -29,7 +29,8 @@ public final class ChunkIterator implements SampleIterator {
     private int forWidth;
     private boolean forZeroFlags;
     private long forNzBase;
-    private boolean gridSigned;
+    /** -1 when remainders are zigzag-signed, else 0. */
+    private long gridSignMask;
     private int gridKq;
     private int gridKr;
     // values
@@ -98,7 +99,7 @@ public final class ChunkIterator implements SampleIterator {
             forBase = (packed & 1) != 0 ? (packed >>> 1) * 1000 : packed >>> 1;
             p = Varints.skip(chunk, p);
             int flags = chunk[p++];
-            gridSigned = (flags & 1) != 0;
+            gridSignMask = -(long) (flags & 1);
             gridKr = (flags >>> 1) & 7;
             gridKq = (flags >>> 4) & 7;
             long tsLen = Varints.get(chunk, p);
@@ -320,41 +321,39 @@ public final class ChunkIterator implements SampleIterator {
         }
     }
 
-    /** One interval-grid delta; both Exp-Golomb codes come out of a single 64-bit peek when they fit. */
+    /**
+     * One interval-grid delta. Both Exp-Golomb codes come out of a single 64-bit peek when they fit, without
+     * data-dependent branches: q and r vary from sample to sample and mispredictions would dominate.
+     */
     private long nextGridDelta() {
         BitReader r = tr;
         long p = r.peek64();
-        int zq = Long.numberOfLeadingZeros(p);
-        long xq;
-        long xr;
-        if (zq < 16) {
-            int kq = gridKq;
-            int kr = gridKr;
-            int used = 2 * zq + 1;
-            xq = (p >>> (64 - used)) - 1;
-            if (kq != 0) {
-                xq = xq << kq | (p << used) >>> (64 - kq);
-                used += kq;
-            }
+        int kq = gridKq;
+        int kr = gridKr;
+        int lq = 2 * Long.numberOfLeadingZeros(p) + 1;
+        if (lq <= 31) {
+            // (x << used) >>> 1 >>> (63 - k) is the next k bits, and 0 when k = 0
+            long xq = ((p >>> (64 - lq)) - 1) << kq | (p << lq) >>> 1 >>> (63 - kq);
+            int used = lq + kq;
             long p2 = p << used;
-            int zr = Long.numberOfLeadingZeros(p2);
-            int lr = 2 * zr + 1;
-            if (zr < 16 && used + lr + kr <= 64) {
-                xr = (p2 >>> (64 - lr)) - 1;
-                if (kr != 0) {
-                    xr = xr << kr | (p2 << lr) >>> (64 - kr);
-                }
+            int lr = 2 * Long.numberOfLeadingZeros(p2) + 1;
+            if (lr <= 31 && used + lr + kr <= 64) {
+                long xr = ((p2 >>> (64 - lr)) - 1) << kr | (p2 << lr) >>> 1 >>> (63 - kr);
                 r.pos += used + lr + kr;
-            } else {
-                r.pos += used;
-                xr = TsGrid.readExpGolomb(r, kr);
+                return gridDelta(xq, xr);
             }
-        } else {
-            xq = TsGrid.readExpGolomb(r, gridKq);
-            xr = TsGrid.readExpGolomb(r, gridKr);
+            r.pos += used;
+            return gridDelta(xq, TsGrid.readExpGolomb(r, kr));
         }
-        long q = TsGrid.qFromCode(xq + 1);
-        return q * forBase + (gridSigned ? Varints.unzigzag(xr) : xr);
+        long xq = TsGrid.readExpGolomb(r, kq);
+        return gridDelta(xq, TsGrid.readExpGolomb(r, kr));
+    }
+
+    /** q from its code (code 1 = one interval, 2 = none, c = c - 1 intervals) times the base, plus the remainder. */
+    private long gridDelta(long xq, long xr) {
+        long q = xq + (xq == 0 ? 1 : 0) - (xq == 1 ? 1 : 0);
+        long sm = gridSignMask;
+        return q * forBase + ((xr >>> (sm & 1)) ^ (-(xr & 1) & sm));
     }
 
     /** Reads the next correction entry (relative to sample {@code at}), or leaves none pending. */
