@@ -46,7 +46,8 @@ public final class ChunkEncodings {
     /**
      * The sealed chunk of the given samples in exactly this encoding, or null when the values cannot be
      * represented in it (VAL_DEC needs decimals or special values; VAL_DEC_FOR needs decimals only;
-     * TS_FOR needs the smallest timestamp delta below 2^62 ms).
+     * VAL_SUM_FOR needs float-sum steps without escapes; TS_FOR needs the smallest timestamp delta below
+     * 2^62 ms, TS_GRID every delta below 2^62 ms).
      * {@code tsMode}/{@code valueMode} 0 means "choose automatically".
      */
     public static byte[] encode(long[] t, double[] v, int n, int tsMode, int valueMode) {
