@@ -68,7 +68,12 @@ final class ChunkSealer {
         if (forcedTs == TS_FOR && tf.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }
-        TsGrid grid = TsGrid.plan(t, n, s.grid, s.gridAlt);
+        TsGrid grid = s.grid;
+        if (forcedTs == TS_GRID || (forcedTs == 0 && TsGrid.minSize(n) < Math.min(tf.size, dodSize))) {
+            grid = TsGrid.plan(t, n, s.grid, s.gridAlt);
+        } else {
+            grid.size = Integer.MAX_VALUE; // cannot be strictly smaller than FoR or delta-of-delta
+        }
         if (forcedTs == TS_GRID && grid.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }

@@ -58,6 +58,14 @@ final class TsGrid {
         return best;
     }
 
+    /**
+     * A lower bound of {@link #plan}'s size: one byte each for base, flags and L, and at least 2 bits per delta.
+     * When another layout is no larger, the grid cannot win (it is chosen only when strictly smaller).
+     */
+    static int minSize(int n) {
+        return 3 + ((2 * Math.max(n - 1, 0) + 7) >>> 3);
+    }
+
     private void sizeFor(long[] t, int n, long b) {
         base = b;
         signed = false;
