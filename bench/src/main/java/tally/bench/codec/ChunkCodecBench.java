@@ -34,8 +34,11 @@ import tally.storage.chunk.ChunkIterator;
 public class ChunkCodecBench {
     static final int SAMPLES = 44_400;
 
-    /** claudeN: Claude Code-like counters in chunks of N samples; synth120: 2-decimal gauges + counters. */
-    @Param({"claude37", "claude120", "synth120"})
+    /**
+     * claudeN: Claude Code counters (cumulative temporality) in chunks of N samples; claudeDelta: whole sessions in
+     * Claude Code's default delta temporality, chunks cut at 120; synth120: 2-decimal gauges + counters.
+     */
+    @Param({"claude37", "claude120", "claudeDelta", "synth120"})
     public String shape;
 
     private List<Series> data;
@@ -49,6 +52,7 @@ public class ChunkCodecBench {
         switch (shape) {
             case "claude37": data = Workloads.claude(37, SAMPLES / 37, 7); break;
             case "claude120": data = Workloads.claude(120, SAMPLES / 120, 7); break;
+            case "claudeDelta": data = firstSamples(Workloads.claudeSessions(120, SAMPLES, false, 7), SAMPLES); break;
             case "synth120": data = Workloads.synthetic(120, SAMPLES / 120, 7); break;
             default: throw new IllegalArgumentException(shape);
         }
@@ -59,6 +63,21 @@ public class ChunkCodecBench {
             sealed[k] = ChunkEncodings.encode(s.t, s.v, s.size(), 0, 0);
             sealedXor[k] = ChunkEncodings.encode(s.t, s.v, s.size(), ChunkEncodings.TS_DOD_PROM, ChunkEncodings.VAL_XOR);
         }
+    }
+
+    /** The leading series holding exactly {@code total} samples (the last one shortened), so scores stay per sample. */
+    private static List<Series> firstSamples(List<Series> all, int total) {
+        List<Series> out = new java.util.ArrayList<>();
+        int left = total;
+        for (Series s : all) {
+            if (left == 0) {
+                break;
+            }
+            Series c = s.size() <= left ? s : s.prefix(left);
+            out.add(c);
+            left -= c.size();
+        }
+        return out;
     }
 
     /** The head's hot path: appends into a reused open chunk (no sealing). */

@@ -22,6 +22,8 @@ public final class CodecSizeReport {
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_DEC},
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_DEC_FOR},
         {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_SUM},
+        {ChunkEncodings.TS_FOR, ChunkEncodings.VAL_SUM_FOR},
+        {ChunkEncodings.TS_GRID, ChunkEncodings.VAL_DEC_FOR},
     };
     private static final int SAMPLES_PER_CELL = 480 * 200;
 
@@ -89,12 +91,51 @@ public final class CodecSizeReport {
             }
             System.out.println();
         }
+        sessions();
+    }
+
+    /** Whole sessions, chunks cut at 120 samples or at the session's end: total bytes / total samples. */
+    private static void sessions() {
+        System.out.println("## workload (a) whole sessions, chunks cut at 120 samples (auto encoding)");
+        for (boolean cumulative : new boolean[] {false, true}) {
+            List<Series> data = Workloads.claudeSessions(120, 400_000, cumulative, 42);
+            Map<String, long[]> kinds = new TreeMap<>();
+            long bytes = 0;
+            long samples = 0;
+            long xor = 0;
+            ChunkEncoder enc = new ChunkEncoder();
+            for (Series s : data) {
+                enc.reset();
+                for (int i = 0; i < s.size(); i++) {
+                    enc.append(s.t[i], s.v[i]);
+                }
+                int b = enc.toBytes().length;
+                bytes += b;
+                samples += s.size();
+                xor += ChunkEncodings.encode(s.t, s.v, s.size(), ChunkEncodings.TS_DOD_PROM, ChunkEncodings.VAL_XOR).length;
+                long[] k = kinds.computeIfAbsent(s.kind, x -> new long[3]);
+                k[0] += b;
+                k[1] += s.size();
+                k[2]++;
+            }
+            System.out.printf("%s temporality: auto %.3f B/sample, XOR baseline %.3f, %d chunks, %.1f samples/chunk%n",
+                cumulative ? "cumulative" : "delta (default)", (double) bytes / samples, (double) xor / samples,
+                data.size(), (double) samples / data.size());
+            System.out.println("  kind                   B/sample  share of samples  samples/chunk");
+            for (Map.Entry<String, long[]> k : kinds.entrySet()) {
+                long[] x = k.getValue();
+                System.out.printf("  %-22s %8.3f %17.1f%% %14.1f%n", k.getKey(), (double) x[0] / x[1],
+                    100.0 * x[1] / samples, (double) x[1] / x[2]);
+            }
+        }
+        System.out.println();
     }
 
     private static String name(int[] enc) {
-        String ts = enc[0] == ChunkEncodings.TS_DOD_PROM ? "prom" : enc[0] == ChunkEncodings.TS_DOD_FINE ? "dod" : "for";
+        String ts = enc[0] == ChunkEncodings.TS_DOD_PROM ? "prom" : enc[0] == ChunkEncodings.TS_DOD_FINE ? "dod"
+            : enc[0] == ChunkEncodings.TS_FOR ? "for" : "grid";
         String v = enc[1] == ChunkEncodings.VAL_XOR ? "xor" : enc[1] == ChunkEncodings.VAL_DEC ? "dec"
-            : enc[1] == ChunkEncodings.VAL_DEC_FOR ? "decfor" : "sum";
+            : enc[1] == ChunkEncodings.VAL_DEC_FOR ? "decfor" : enc[1] == ChunkEncodings.VAL_SUM ? "sum" : "sumfor";
         return String.format("0x%02x %s+%s", ChunkEncodings.id(enc[0], enc[1]), ts, v);
     }
 }

@@ -12,6 +12,14 @@ public final class Series {
         this.v = new double[n];
     }
 
+    /** The first {@code n} samples. */
+    Series prefix(int n) {
+        Series s = new Series(kind, n);
+        System.arraycopy(t, 0, s.t, 0, n);
+        System.arraycopy(v, 0, s.v, 0, n);
+        return s;
+    }
+
     public int size() {
         return t.length;
     }

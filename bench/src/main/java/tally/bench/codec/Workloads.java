@@ -7,28 +7,64 @@ import java.util.SplittableRandom;
 /**
  * Deterministic sample series for the codec benchmarks.
  *
- * <p>(a) Claude Code sessions: cumulative counters (after delta-to-cumulative) exported every 60 s, half the
- * sessions with export jitter as recorded (on the interval about half the time, else 1-8 ms late). A session alternates active and idle stretches (idle = the value
- * repeats). Per session: token usage by type, a USD cost counter built as a float sum of per-request costs
- * (short decimals whose sum is not), lines added/removed, commits, code-edit decisions, the session count,
- * and active time in seconds (float sum of millisecond-precision durations).
+ * <p>(a) Claude Code sessions simulated by {@link ClaudeSession}: token usage by type and model, cost by model,
+ * lines added/removed, edit decisions, commits, pull requests, session count, active time (cli, user), exported
+ * every 60 s with the export drift of the captures. {@link #claude} gives fixed-length chunks (cumulative
+ * temporality); {@link #claudeSessions} gives whole sessions in either temporality.
  *
  * <p>(b) The 10k-series synthetic workload: half random-walk gauges rounded to 2 decimals (step N(0,1) * 0.5),
  * half integer-step counters (increments uniform 0..100), exact 15 s interval.
  */
 public final class Workloads {
-    private static final String[] TOKEN_TYPES = {"input", "output", "cacheRead", "cacheCreation"};
-
     private Workloads() {}
 
-    /** Claude Code-like series of {@code len} samples, at least {@code minSeries} of them. */
+    /**
+     * Claude Code series of {@code len} samples, at least {@code minSeries} of them, with the cumulative
+     * temporality (every series exported every minute once it exists): the series of each simulated session
+     * that reach {@code len} samples within 3 x len minutes, from their first sample on.
+     */
     public static List<Series> claude(int len, int minSeries, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Series> out = new ArrayList<>();
         while (out.size() < minSeries) {
-            session(len, r, out);
+            ClaudeSession s = new ClaudeSession(r, true, len);
+            for (int m = 0; m < 3 * len; m++) {
+                s.step();
+            }
+            for (ClaudeSession.Track k : s.tracks()) {
+                if (k.size() >= len) {
+                    out.add(k.toSeries(0, len));
+                }
+            }
         }
         return out.subList(0, minSeries);
+    }
+
+    /**
+     * Whole Claude Code sessions (length log-uniform over 5 min .. 8 h, median ~1 h), every series of each
+     * session cut into chunks of at most {@code cut} samples, as the head stores them. {@code cumulative}
+     * false is Claude Code's default delta temporality: a series has samples only in minutes it changed.
+     */
+    public static List<Series> claudeSessions(int cut, long minSamples, boolean cumulative, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Series> out = new ArrayList<>();
+        long samples = 0;
+        while (samples < minSamples) {
+            int minutes = (int) Math.round(Math.exp(r.nextDouble(Math.log(5), Math.log(480))));
+            ClaudeSession s = new ClaudeSession(r, cumulative, minutes);
+            for (int m = 0; m < minutes; m++) {
+                s.step();
+            }
+            s.finish();
+            for (ClaudeSession.Track k : s.tracks()) {
+                for (int from = 0; from < k.size(); from += cut) {
+                    Series c = k.toSeries(from, Math.min(cut, k.size() - from));
+                    out.add(c);
+                    samples += c.size();
+                }
+            }
+        }
+        return out;
     }
 
     /** Synthetic gauges and counters of {@code len} samples, {@code count} series (half of each). */
@@ -53,109 +89,6 @@ public final class Workloads {
             out.add(s);
         }
         return out;
-    }
-
-    private static void session(int len, SplittableRandom r, List<Series> out) {
-        int models = r.nextInt(4) == 0 ? 2 : 1;
-        long start = 1_763_700_000_000L + r.nextLong(86_400_000L) / 1000 * 1000 + r.nextInt(1000);
-        boolean jitter = r.nextBoolean();
-        long[] times = new long[len];
-        long t = start;
-        for (int i = 0; i < len; i++) {
-            times[i] = t;
-            t += 60_000 + (jitter ? exportLag(r) : 0);
-        }
-        boolean[] active = new boolean[len];
-        boolean a = true;
-        for (int i = 0; i < len; i++) {
-            active[i] = a;
-            a = a ? r.nextInt(10) < 8 : r.nextInt(10) < 3;
-        }
-        for (int m = 0; m < models; m++) {
-            for (String type : TOKEN_TYPES) {
-                out.add(counter("tokens." + type, times, active, r, type));
-            }
-            out.add(cost(times, active, r));
-            out.add(counter("lines.added", times, active, r, "lines"));
-            out.add(counter("lines.removed", times, active, r, "lines"));
-        }
-        out.add(counter("commits", times, active, r, "commits"));
-        out.add(counter("edit.decision", times, active, r, "decisions"));
-        out.add(counter("session.count", times, active, r, "session"));
-        out.add(activeTime(times, active, r));
-    }
-
-    /** Export delay as seen in the recorded captures: on time about half the time, else 1-8 ms late. */
-    private static int exportLag(SplittableRandom r) {
-        int k = r.nextInt(16);
-        return k < 8 ? 0 : k < 12 ? 1 : k < 14 ? 2 : r.nextInt(3, 9);
-    }
-
-    private static Series counter(String kind, long[] times, boolean[] active, SplittableRandom r, String what) {
-        Series s = new Series(kind, times.length);
-        double x = 0;
-        for (int i = 0; i < times.length; i++) {
-            if (active[i]) {
-                x += increment(what, r);
-            }
-            if (what.equals("session")) {
-                x = 1;
-            }
-            s.t[i] = times[i];
-            s.v[i] = x;
-        }
-        return s;
-    }
-
-    private static long increment(String what, SplittableRandom r) {
-        switch (what) {
-            case "input": return r.nextInt(3, 400);
-            case "output": return r.nextInt(20, 6000);
-            case "cacheRead": return r.nextInt(8) == 0 ? 0 : r.nextInt(10_000, 250_000);
-            case "cacheCreation": return r.nextInt(300, 20_000);
-            case "lines": return r.nextInt(3) == 0 ? r.nextInt(1, 200) : 0;
-            case "commits": return r.nextInt(10) == 0 ? 1 : 0;
-            case "decisions": return r.nextInt(3) == 0 ? r.nextInt(1, 5) : 0;
-            default: return 0;
-        }
-    }
-
-    private static Series cost(long[] times, boolean[] active, SplittableRandom r) {
-        Series s = new Series("cost", times.length);
-        double x = 0;
-        for (int i = 0; i < times.length; i++) {
-            if (active[i]) {
-                // the interval's delta is itself a float sum of a few per-request costs with <= 8 decimals
-                double delta = 0;
-                int requests = r.nextInt(1, 5);
-                for (int k = 0; k < requests; k++) {
-                    delta += r.nextInt(1_000, 12_000_000) / 1e8;
-                }
-                x += delta;
-            }
-            s.t[i] = times[i];
-            s.v[i] = x;
-        }
-        return s;
-    }
-
-    private static Series activeTime(long[] times, boolean[] active, SplittableRandom r) {
-        Series s = new Series("active.time", times.length);
-        double x = 0;
-        for (int i = 0; i < times.length; i++) {
-            if (active[i]) {
-                // like cost: the exported delta is a float sum, added once to the running total
-                double delta = 0;
-                int pieces = r.nextInt(1, 4);
-                for (int k = 0; k < pieces; k++) {
-                    delta += r.nextInt(100, 20_000) / 1e3;
-                }
-                x += delta;
-            }
-            s.t[i] = times[i];
-            s.v[i] = x;
-        }
-        return s;
     }
 
     private static double gaussian(SplittableRandom r) {

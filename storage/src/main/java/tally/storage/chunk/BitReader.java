@@ -48,6 +48,24 @@ final class BitReader {
         return slowPeek64(idx, sh);
     }
 
+    /** Reads an Elias gamma code (see BitWriter#writeGamma); values below 2^31 in one peek. */
+    long readGamma() {
+        long p = peek64();
+        int z = Long.numberOfLeadingZeros(p);
+        if (z < 32) {
+            int len = 2 * z + 1;
+            pos += len;
+            return p >>> (64 - len);
+        }
+        z = 0;
+        while (readBit() == 0) {
+            if (++z > 63) {
+                throw new IllegalStateException("corrupt chunk: gamma code");
+            }
+        }
+        return (1L << z) | read(z);
+    }
+
     void skip(int n) {
         pos += n;
     }

@@ -70,6 +70,19 @@ final class BitWriter {
         }
     }
 
+    /** Elias gamma code of x >= 1: z zero bits, then x in z + 1 bits, where z = floor(log2 x). */
+    void writeGamma(long x) {
+        int z = 63 - Long.numberOfLeadingZeros(x);
+        write(0, Math.min(z, 32));
+        write(0, z - Math.min(z, 32));
+        write(x, z + 1);
+    }
+
+    /** Bits of the Elias gamma code of x >= 1. */
+    static int gammaLen(long x) {
+        return 2 * (63 - Long.numberOfLeadingZeros(x)) + 1;
+    }
+
     /** Copies the written bytes (last byte zero-padded) to {@code dst} at {@code off}; returns the new offset. */
     int copyTo(byte[] dst, int off) {
         int n = byteLen();

@@ -172,6 +172,9 @@ public final class ChunkEncoder {
         if (forcedVal == VAL_XOR || forcedVal == VAL_SUM) {
             return forcedVal;
         }
+        if (forcedVal == ChunkEncodings.VAL_SUM_FOR) {
+            return VAL_SUM; // sealed from the SUM stream
+        }
         if (forcedVal != 0 || Decimals.special(v) || Decimals.minScale(v, 0) >= 0) {
             return VAL_DEC;
         }

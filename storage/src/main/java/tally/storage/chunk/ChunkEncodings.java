@@ -12,6 +12,8 @@ public final class ChunkEncodings {
     public static final int TS_DOD_FINE = 2;
     /** Frame of reference: min delta + fixed-width offsets; 0 bits/sample for a regular interval. */
     public static final int TS_FOR = 3;
+    /** Whole numbers of intervals plus small remainders, gamma-coded: series that skip intervals. */
+    public static final int TS_GRID = 4;
 
     /** Gorilla XOR of the raw double bits. */
     public static final int VAL_XOR = 1;
@@ -21,6 +23,8 @@ public final class ChunkEncodings {
     public static final int VAL_DEC_FOR = 3;
     /** Float accumulation: v = prev + d/10^s (sums of short decimals, like a USD cost counter). */
     public static final int VAL_SUM = 4;
+    /** Float sums, sealed: v[0] raw, steps in frame of reference, ulp corrections in a side list. */
+    public static final int VAL_SUM_FOR = 5;
 
     /** Prometheus-style baseline: Gorilla XOR values and Prometheus's timestamp buckets. */
     public static final int XOR_BASELINE = id(TS_DOD_PROM, VAL_XOR);
@@ -42,7 +46,8 @@ public final class ChunkEncodings {
     /**
      * The sealed chunk of the given samples in exactly this encoding, or null when the values cannot be
      * represented in it (VAL_DEC needs decimals or special values; VAL_DEC_FOR needs decimals only;
-     * TS_FOR needs the smallest timestamp delta below 2^62 ms).
+     * VAL_SUM_FOR needs float-sum steps without escapes; TS_FOR needs the smallest timestamp delta below
+     * 2^62 ms, TS_GRID every delta below 2^62 ms).
      * {@code tsMode}/{@code valueMode} 0 means "choose automatically".
      */
     public static byte[] encode(long[] t, double[] v, int n, int tsMode, int valueMode) {

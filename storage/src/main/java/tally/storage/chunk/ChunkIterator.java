@@ -1,9 +1,11 @@
 package tally.storage.chunk;
 
 import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.TS_GRID;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
+import static tally.storage.chunk.ChunkEncodings.VAL_SUM_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 
 import tally.model.SampleIterator;
@@ -27,6 +29,10 @@ public final class ChunkIterator implements SampleIterator {
     private int forWidth;
     private boolean forZeroFlags;
     private long forNzBase;
+    /** -1 when remainders are zigzag-signed, else 0. */
+    private long gridSignMask;
+    private int gridKq;
+    private int gridKr;
     // values
     private int valMode;
     private int scale;
@@ -43,6 +49,12 @@ public final class ChunkIterator implements SampleIterator {
     private boolean escaped;
     private long escapedBits;
     private int correction;
+    // VAL_SUM_FOR: the ulp correction list, read one entry ahead
+    private byte[] corrBuf;
+    private int corrPos;
+    private int corrEnd;
+    private int nextCorr;
+    private int nextCorrValue;
 
     public ChunkIterator() {
     }
@@ -82,6 +94,18 @@ public final class ChunkIterator implements SampleIterator {
             }
             tsStart = p;
             p += (int) ((bits + 7) >>> 3);
+        } else if (ts == TS_GRID) {
+            long packed = Varints.get(chunk, p);
+            forBase = (packed & 1) != 0 ? (packed >>> 1) * 1000 : packed >>> 1;
+            p = Varints.skip(chunk, p);
+            int flags = chunk[p++];
+            gridSignMask = -(long) (flags & 1);
+            gridKr = (flags >>> 1) & 7;
+            gridKq = (flags >>> 4) & 7;
+            long tsLen = Varints.get(chunk, p);
+            p = Varints.skip(chunk, p);
+            tsStart = p;
+            p += (int) tsLen;
         } else if (ts == ChunkEncodings.TS_DOD_PROM || ts == ChunkEncodings.TS_DOD_FINE) {
             long tsLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
@@ -93,7 +117,7 @@ public final class ChunkIterator implements SampleIterator {
         int vm = ChunkEncodings.valueMode(id);
         int sc = 0;
         long m0 = 0;
-        if (vm == VAL_DEC || vm == VAL_SUM || vm == VAL_DEC_FOR) {
+        if (vm == VAL_DEC || vm == VAL_SUM || vm == VAL_DEC_FOR || vm == VAL_SUM_FOR) {
             sc = chunk[p++];
             if (sc < 0 || sc > Decimals.MAX_SCALE) {
                 throw new IllegalArgumentException("corrupt chunk: scale " + sc);
@@ -101,9 +125,25 @@ public final class ChunkIterator implements SampleIterator {
         } else if (vm != VAL_XOR) {
             throw new IllegalArgumentException("corrupt chunk: encoding id 0x" + Integer.toHexString(id));
         }
-        if (vm == VAL_DEC_FOR) {
-            m0 = Varints.unzigzag(Varints.get(chunk, p));
+        long v0 = 0;
+        if (vm == VAL_SUM_FOR) {
+            for (int k = 0; k < 8; k++) {
+                v0 = v0 << 8 | (chunk[p++] & 0xFFL);
+            }
+            long listLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
+            corrBuf = chunk;
+            corrPos = p;
+            p += (int) listLen;
+            corrEnd = p;
+            nextCorr = -1;
+            nextCorrEntry(0);
+        }
+        if (vm == VAL_DEC_FOR || vm == VAL_SUM_FOR) {
+            if (vm == VAL_DEC_FOR) {
+                m0 = Varints.unzigzag(Varints.get(chunk, p));
+                p = Varints.skip(chunk, p);
+            }
             minD = Varints.unzigzag(Varints.get(chunk, p));
             p = Varints.skip(chunk, p);
             int b = chunk[p++];
@@ -112,6 +152,7 @@ public final class ChunkIterator implements SampleIterator {
         }
         init((int) count, lo, hi, ts, chunk, tsStart << 3, vm, sc, chunk, p << 3);
         m = m0;
+        prevSum = Double.longBitsToDouble(v0);
         return this;
     }
 
@@ -175,6 +216,8 @@ public final class ChunkIterator implements SampleIterator {
             } else {
                 t += forBase + forNzBase + tr.read(forWidth);
             }
+        } else if (tsMode == TS_GRID) {
+            t += nextGridDelta();
         } else {
             delta += TimestampCodes.read(tr, tsWidths);
             t += delta;
@@ -260,11 +303,69 @@ public final class ChunkIterator implements SampleIterator {
                 }
                 return prevSum;
             }
+            case VAL_SUM_FOR: {
+                if (i > 0) {
+                    long d = !zeroFlags || vr.readBit() != 0 ? minD + vr.read(valWidth) : 0;
+                    prevSum = prevSum + Decimals.toDouble(d, scale);
+                    if (i == nextCorr) {
+                        prevSum = Double.longBitsToDouble(Double.doubleToRawLongBits(prevSum) + nextCorrValue);
+                        nextCorrEntry(i);
+                    }
+                }
+                return prevSum;
+            }
             case VAL_XOR:
                 return nextXor();
             default:
                 throw new IllegalStateException("corrupt chunk: value mode " + valMode);
         }
+    }
+
+    /**
+     * One interval-grid delta. Both Exp-Golomb codes come out of a single 64-bit peek when they fit, without
+     * data-dependent branches: q and r vary from sample to sample and mispredictions would dominate.
+     */
+    private long nextGridDelta() {
+        BitReader r = tr;
+        long p = r.peek64();
+        int kq = gridKq;
+        int kr = gridKr;
+        int lq = 2 * Long.numberOfLeadingZeros(p) + 1;
+        if (lq <= 31) {
+            // (x << used) >>> 1 >>> (63 - k) is the next k bits, and 0 when k = 0
+            long xq = ((p >>> (64 - lq)) - 1) << kq | (p << lq) >>> 1 >>> (63 - kq);
+            int used = lq + kq;
+            long p2 = p << used;
+            int lr = 2 * Long.numberOfLeadingZeros(p2) + 1;
+            if (lr <= 31 && used + lr + kr <= 64) {
+                long xr = ((p2 >>> (64 - lr)) - 1) << kr | (p2 << lr) >>> 1 >>> (63 - kr);
+                r.pos += used + lr + kr;
+                return gridDelta(xq, xr);
+            }
+            r.pos += used;
+            return gridDelta(xq, TsGrid.readExpGolomb(r, kr));
+        }
+        long xq = TsGrid.readExpGolomb(r, kq);
+        return gridDelta(xq, TsGrid.readExpGolomb(r, kr));
+    }
+
+    /** q from its code (code 1 = one interval, 2 = none, c = c - 1 intervals) times the base, plus the remainder. */
+    private long gridDelta(long xq, long xr) {
+        long q = xq + (xq == 0 ? 1 : 0) - (xq == 1 ? 1 : 0);
+        long sm = gridSignMask;
+        return q * forBase + ((xr >>> (sm & 1)) ^ (-(xr & 1) & sm));
+    }
+
+    /** Reads the next correction entry (relative to sample {@code at}), or leaves none pending. */
+    private void nextCorrEntry(int at) {
+        if (corrPos >= corrEnd) {
+            nextCorr = -1;
+            return;
+        }
+        long e = Varints.get(corrBuf, corrPos);
+        corrPos = Varints.skip(corrBuf, corrPos);
+        nextCorr = at + (int) (e >>> 2);
+        nextCorrValue = SumFor.correctionOf(e);
     }
 
     /** Adaptive integer code (see ValueStream): returns the zigzag value, or sets {@link #escaped}. */

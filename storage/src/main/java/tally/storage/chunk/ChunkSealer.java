@@ -2,9 +2,11 @@ package tally.storage.chunk;
 
 import static tally.storage.chunk.ChunkEncodings.TS_DOD_FINE;
 import static tally.storage.chunk.ChunkEncodings.TS_FOR;
+import static tally.storage.chunk.ChunkEncodings.TS_GRID;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC;
 import static tally.storage.chunk.ChunkEncodings.VAL_DEC_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
+import static tally.storage.chunk.ChunkEncodings.VAL_SUM_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 
 /**
@@ -21,9 +23,13 @@ final class ChunkSealer {
         long[] t = new long[256];
         double[] v = new double[256];
         long[] m = new long[256];
+        long[] d = new long[256];
+        int[] c = new int[256];
         final ChunkIterator it = new ChunkIterator();
         final BitWriter bits = new BitWriter();
         final ValueStream xor = new ValueStream();
+        final TsGrid grid = new TsGrid();
+        final TsGrid gridAlt = new TsGrid();
 
         void ensure(int n) {
             if (t.length < n) {
@@ -31,6 +37,8 @@ final class ChunkSealer {
                 t = new long[cap];
                 v = new double[cap];
                 m = new long[cap];
+                d = new long[cap];
+                c = new int[cap];
             }
         }
     }
@@ -60,26 +68,58 @@ final class ChunkSealer {
         if (forcedTs == TS_FOR && tf.size == Integer.MAX_VALUE) {
             throw new ChunkEncodings.NotRepresentableException();
         }
-        boolean tsFor = forcedTs == TS_FOR || (forcedTs == 0 && tf.size < dodSize);
-        int tsSize = tsFor ? tf.size : dodSize;
+        TsGrid grid = s.grid;
+        if (forcedTs == TS_GRID || (forcedTs == 0 && TsGrid.minSize(n) < Math.min(tf.size, dodSize))) {
+            grid = TsGrid.plan(t, n, s.grid, s.gridAlt);
+        } else {
+            grid.size = Integer.MAX_VALUE; // cannot be strictly smaller than FoR or delta-of-delta
+        }
+        if (forcedTs == TS_GRID && grid.size == Integer.MAX_VALUE) {
+            throw new ChunkEncodings.NotRepresentableException();
+        }
+        boolean tsFor = forcedTs == TS_FOR || (forcedTs == 0 && tf.size < dodSize && tf.size <= grid.size);
+        boolean tsGrid = forcedTs == TS_GRID || (forcedTs == 0 && !tsFor && grid.size < dodSize);
+        int tsSize = tsFor ? tf.size : tsGrid ? grid.size : dodSize;
 
         // value section: streaming mode vs sealed-only candidates
         int valMode = vs.mode;
         int valSize = (valMode == VAL_XOR ? 0 : 1) + vs.out.byteLen();
-        DecFor decFor = null;
+        DeltaFor decFor = null;
         if (forcedVal == VAL_DEC_FOR && (valMode != VAL_DEC || vs.escapes > 0)) {
             throw new ChunkEncodings.NotRepresentableException();
         }
         if (valMode == VAL_DEC && vs.escapes == 0 && (forcedVal == 0 || forcedVal == VAL_DEC_FOR)) {
-            DecFor c = DecFor.plan(v, s.m, n, vs.scale);
-            if (forcedVal == VAL_DEC_FOR || c.size < valSize) {
+            long[] m = s.m;
+            long[] d = s.d;
+            for (int i = 0; i < n; i++) {
+                m[i] = Decimals.scaled(v[i], vs.scale);
+                d[i] = i == 0 ? 0 : m[i] - m[i - 1];
+            }
+            DeltaFor c = DeltaFor.plan(d, n);
+            int size = 1 + Varints.size(Varints.zigzag(m[0])) + c.size;
+            if (forcedVal == VAL_DEC_FOR || size < valSize) {
                 decFor = c;
                 valMode = VAL_DEC_FOR;
-                valSize = c.size;
+                valSize = size;
+            }
+        }
+        SumFor sumFor = null;
+        if (forcedVal == VAL_SUM_FOR && (valMode != VAL_SUM || vs.escapes > 0)) {
+            throw new ChunkEncodings.NotRepresentableException();
+        }
+        if (valMode == VAL_SUM && vs.escapes == 0 && (forcedVal == 0 || forcedVal == VAL_SUM_FOR)) {
+            SumFor f = SumFor.plan(v, s.d, s.c, n, vs.scale);
+            if (f == null && forcedVal == VAL_SUM_FOR) {
+                throw new ChunkEncodings.NotRepresentableException();
+            }
+            if (f != null && (forcedVal == VAL_SUM_FOR || f.size < valSize)) {
+                sumFor = f;
+                valMode = VAL_SUM_FOR;
+                valSize = f.size;
             }
         }
         ValueStream xor = null;
-        if (valMode == VAL_SUM && forcedVal == 0) {
+        if ((valMode == VAL_SUM || valMode == VAL_SUM_FOR) && forcedVal == 0) {
             s.xor.start(VAL_XOR, 0, false);
             for (int i = 0; i < n; i++) {
                 s.xor.tryAppend(v[i]);
@@ -88,10 +128,11 @@ final class ChunkSealer {
                 xor = s.xor;
                 valMode = VAL_XOR;
                 valSize = xor.out.byteLen();
+                sumFor = null;
             }
         }
 
-        int tsMode = tsFor ? TS_FOR : enc.tsMode();
+        int tsMode = tsFor ? TS_FOR : tsGrid ? TS_GRID : enc.tsMode();
         long span = enc.maxT() - enc.minT();
         int headerSize = 1 + Varints.size(n) + Varints.size(Varints.zigzag(enc.minT())) + Varints.size(span);
         byte[] out = new byte[headerSize + tsSize + valSize];
@@ -101,13 +142,19 @@ final class ChunkSealer {
         p = Varints.put(out, p, span);
         if (tsFor) {
             p = tf.write(out, p, t, n, s.bits);
+        } else if (tsGrid) {
+            p = grid.write(out, p, t, n, s.bits);
         } else {
             p = Varints.put(out, p, dod.byteLen());
             p = dod.copyTo(out, p);
         }
         if (decFor != null) {
             out[p++] = (byte) vs.scale;
-            decFor.write(out, p, s.m, n, s.bits);
+            p = Varints.put(out, p, Varints.zigzag(s.m[0]));
+            decFor.write(out, p, s.d, n, s.bits);
+        } else if (sumFor != null) {
+            out[p++] = (byte) vs.scale;
+            sumFor.write(out, p, v, s.d, s.c, n, s.bits);
         } else if (xor != null) {
             xor.out.copyTo(out, p);
         } else {
@@ -125,7 +172,7 @@ final class ChunkSealer {
      * with the count of '1' entries stored so a reader finds the next section in O(1):
      * real exports land exactly on the interval about half the time and a few ms late otherwise.
      */
-    private static final class TsFor {
+    static final class TsFor {
         static final long MAX_FOR_BASE = 1L << 62;
 
         long base;
@@ -218,84 +265,6 @@ final class ChunkSealer {
                 b.write(x, width);
             }
             return b.copyTo(out, p);
-        }
-    }
-
-    /** Frame-of-reference plan for exact-decimal values: first mantissa, min delta, width, zero flags. */
-    private static final class DecFor {
-        long m0;
-        long minD;
-        int width;
-        boolean zeroFlags;
-        int size;
-
-        static DecFor plan(double[] v, long[] m, int n, int scale) {
-            for (int i = 0; i < n; i++) {
-                m[i] = Decimals.scaled(v[i], scale);
-            }
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            long minNz = Long.MAX_VALUE;
-            long maxNz = Long.MIN_VALUE;
-            int zeros = 0;
-            for (int i = 1; i < n; i++) {
-                long d = m[i] - m[i - 1];
-                min = Math.min(min, d);
-                max = Math.max(max, d);
-                if (d == 0) {
-                    zeros++;
-                } else {
-                    minNz = Math.min(minNz, d);
-                    maxNz = Math.max(maxNz, d);
-                }
-            }
-            DecFor c = new DecFor();
-            c.m0 = m[0];
-            if (n == 1) {
-                min = max = 0;
-            }
-            int plainWidth = 64 - Long.numberOfLeadingZeros(max - min);
-            long plainBits = (long) (n - 1) * plainWidth;
-            long flagBits = Long.MAX_VALUE;
-            int nzWidth = 0;
-            if (zeros < n - 1) {
-                nzWidth = 64 - Long.numberOfLeadingZeros(maxNz - minNz);
-                flagBits = (n - 1) + (long) (n - 1 - zeros) * nzWidth;
-            } else if (n > 1) {
-                flagBits = n - 1;
-                minNz = 0;
-            }
-            if (flagBits < plainBits) {
-                c.zeroFlags = true;
-                c.minD = minNz;
-                c.width = nzWidth;
-            } else {
-                c.minD = min;
-                c.width = plainWidth;
-            }
-            long bits = c.zeroFlags ? flagBits : plainBits;
-            c.size = 1 + Varints.size(Varints.zigzag(c.m0)) + Varints.size(Varints.zigzag(c.minD)) + 1
-                + (int) ((bits + 7) >>> 3);
-            return c;
-        }
-
-        void write(byte[] out, int p, long[] m, int n, BitWriter b) {
-            p = Varints.put(out, p, Varints.zigzag(m0));
-            p = Varints.put(out, p, Varints.zigzag(minD));
-            out[p++] = (byte) (width | (zeroFlags ? 0x80 : 0));
-            b.reset();
-            for (int i = 1; i < n; i++) {
-                long d = m[i] - m[i - 1];
-                if (zeroFlags) {
-                    if (d == 0) {
-                        b.writeBit(0);
-                        continue;
-                    }
-                    b.writeBit(1);
-                }
-                b.write(d - minD, width);
-            }
-            b.copyTo(out, p);
         }
     }
 }

@@ -15,13 +15,31 @@ class ChunkEdgeCaseTest {
         assertDecodes(e.iterator(null), t, v, t.length, ctx + " open");
         byte[] c = e.toBytes();
         assertDecodes(new ChunkIterator().reset(c, 0, c.length), t, v, t.length, ctx + " sealed");
-        for (int ts = 1; ts <= 3; ts++) {
+        for (int ts = 1; ts <= 4; ts++) {
             byte[] x = ChunkEncodings.encode(t, v, t.length, ts, ChunkEncodings.VAL_XOR);
             if (x == null && ts == ChunkEncodings.TS_FOR && t.length == 2 && t[1] - t[0] < 0) {
                 continue; // a single delta of 2^63 ms or more has no frame-of-reference form
             }
+            if (x == null && ts == ChunkEncodings.TS_GRID) {
+                assertTrue(hasDeltaOver2e62(t), ctx + ": the interval grid refuses only deltas of 2^62 ms or more");
+                continue;
+            }
             assertDecodes(new ChunkIterator().reset(x, 0, x.length), t, v, t.length, ctx + " xor ts=" + ts);
         }
+        byte[] sums = ChunkEncodings.encode(t, v, t.length, ChunkEncodings.TS_DOD_FINE, ChunkEncodings.VAL_SUM_FOR);
+        if (sums != null) {
+            assertDecodes(new ChunkIterator().reset(sums, 0, sums.length), t, v, t.length, ctx + " sumfor");
+        }
+    }
+
+    private static boolean hasDeltaOver2e62(long[] t) {
+        for (int i = 1; i < t.length; i++) {
+            long d = t[i] - t[i - 1];
+            if (d <= 0 || d >= 1L << 62) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -21,6 +21,17 @@ class ChunkGoldenTest {
     private static final long[] T4 = {0, 60000, 120000, 180000};
     private static final double[] V4 = {0.1, 0.1 + 0.2, 0.1 + 0.2 + 0.3, 0.1 + 0.2 + 0.3 + 0.4};
 
+    /** Delta temporality: skipped intervals, export drift and a final flush 595 ms after the last export. */
+    private static final long[] T5 = {0, 60000, 180003, 240005, 240600};
+    private static final double[] V5 = {3, 10, 17, 20, 21};
+    /** The smallest delta carries drift, so two intervals land 6 ms short of 2 x base: signed remainders. */
+    private static final long[] T6 = {0, 60003, 180003};
+    private static final double[] V6 = {1, 2, 3};
+
+    /** A float sum whose second step lands one ulp above prev + d/10^8: one correction (-1) at sample 1. */
+    private static final double[] V7 = {9.200899999999999E-4, 0.0021186699999999996, 0.0032953899999999996,
+        0.004703059999999999};
+
     private static void check(String hex, long[] t, double[] v, int tsMode, int valMode) {
         byte[] c = ChunkEncodings.encode(t, v, t.length, tsMode, valMode);
         assertEquals(hex, HexFormat.of().formatHex(c), "ts=" + tsMode + " val=" + valMode);
@@ -66,11 +77,28 @@ class ChunkGoldenTest {
     }
 
     @Test
+    void floatSumsFrameOfReference() {
+        check("350400a0fe0a7900013fb999999999999a00040218", T4, V4, 3, 5);
+        check("350400a0fe0a7900083f4e26463accda8e0105d0ae0e0f11140002d1b8", T4, V7, 3, 5);
+        check("340400a0fe0a7900083f4e26463accda8eff74ba864b9750d38977c0", T4, V7, 3, 4);
+        // a stale marker needs an escape, which the sealed layout does not have
+        assertNull(ChunkEncodings.encode(T2, V2, 3, 3, 5));
+    }
+
+    @Test
     void automaticChoice() {
         check("3204d00fbd170303028000c29870", T1, V1, 0, 0);
         check("32038f4ed00f030002c6cacb01ffc0000000000008", T2, V2, 0, 0);
         check("22038094b2cbd466c4a90704e7531dc007d3bde8921cfc912900", T3, V3, 0, 0);
         check("340400a0fe0a7900013fb999999999999ac396c480", T4, V4, 0, 0);
+    }
+
+    @Test
+    void intervalGridTimestamps() {
+        check("430500d8d70e790405c7f90095c000060203d900", T5, V5, 4, 3);
+        check("430500d8d70e790405c7f90095c000060203d900", T5, V5, 0, 0);
+        check("420300a3fe0ac6a9070102d8c000c2aa80", T6, V6, 4, 2);
+        check("4204d00fbd17030002f98000c29870", T1, V1, 4, 2);
     }
 
     @Test

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** Seeded property tests: every shape round-trips bit-exactly through every path and encoding. */
 class ChunkRoundTripTest {
-    private static final int[] TS_MODES = {ChunkEncodings.TS_DOD_PROM, ChunkEncodings.TS_DOD_FINE, ChunkEncodings.TS_FOR};
+    private static final int[] TS_MODES = {ChunkEncodings.TS_DOD_PROM, ChunkEncodings.TS_DOD_FINE, ChunkEncodings.TS_FOR,
+        ChunkEncodings.TS_GRID};
     private static final int[] VAL_MODES = {ChunkEncodings.VAL_XOR, ChunkEncodings.VAL_DEC,
-        ChunkEncodings.VAL_DEC_FOR, ChunkEncodings.VAL_SUM};
+        ChunkEncodings.VAL_DEC_FOR, ChunkEncodings.VAL_SUM, ChunkEncodings.VAL_SUM_FOR};
 
     @Test
     void sealedBytesRoundTripWithHeader() {

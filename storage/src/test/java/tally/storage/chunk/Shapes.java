@@ -92,7 +92,9 @@ final class Shapes {
                 break;
             default:
         }
-        int jitter = r.nextInt(3); // 0: exact interval, 1: a few ms, 2: irregular gaps too
+        // 0: exact interval, 1: a few ms, 2: irregular gaps too,
+        // 3: skipped intervals with drift and a final flush (Claude Code's delta temporality)
+        int jitter = r.nextInt(4);
         long interval = r.nextBoolean() ? 60_000 : 15_000;
         long cur = t0;
         for (int i = 0; i < n; i++) {
@@ -103,6 +105,14 @@ final class Shapes {
             }
             if (jitter == 2 && r.nextInt(10) == 0) {
                 d += r.nextLong(1, 10_000_000);
+            }
+            if (jitter == 3) {
+                for (int k = r.nextInt(3) == 0 ? r.nextInt(1, 40) : 0; k > 0; k--) {
+                    d += interval + r.nextInt(0, 9);
+                }
+                if (i == n - 2 && r.nextBoolean()) {
+                    d = r.nextLong(1, interval); // the final flush at exit
+                }
             }
             cur += d;
         }
