@@ -59,6 +59,7 @@ public final class TallyStorage implements Storage {
         long started = System.nanoTime();
         this.opts = opts;
         System.setProperty("chronicle.analytics.disable", "true");
+        initChronicle();
         Files.createDirectories(opts.dir());
         lockChannel = FileChannel.open(opts.dir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockChannel.tryLock();
@@ -84,6 +85,19 @@ public final class TallyStorage implements Storage {
             return t;
         });
         maintenance.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Chronicle registers a JVM shutdown hook when its resource releaser class initialises; if that
+     * first happens inside our own shutdown hook (the first chunk is written at close), it fails with
+     * "Shutdown in progress". Initialise it now.
+     */
+    private static void initChronicle() {
+        try {
+            Class.forName("net.openhft.chronicle.core.io.BackgroundResourceReleaser", true, TallyStorage.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Chronicle Map is not on the class path", e);
+        }
     }
 
     /** Opens (creating when needed) the storage in {@code opts.dir()}, replaying the WAL. */
@@ -158,7 +172,7 @@ public final class TallyStorage implements Storage {
         }
     }
 
-    /** Seals and persists everything, leaves an empty WAL checkpoint, and marks a clean shutdown. */
+    /** Persists sealed chunks, checkpoints the WAL to what only the head holds, and marks a clean shutdown. */
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -166,7 +180,10 @@ public final class TallyStorage implements Storage {
         maintenance.shutdown();
         try {
             maintenance.awaitTermination(30, TimeUnit.SECONDS);
-            flusher.flush(true);
+            // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus
+            // does: sealing every open chunk here would make shutdown write (and maybe roll over) store
+            // maps for minutes, past any service manager's stop timeout.
+            flusher.flush(false);
             metadata.save();
             wal.close();
             store.close();

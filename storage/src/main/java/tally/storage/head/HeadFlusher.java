@@ -22,7 +22,7 @@ public final class HeadFlusher {
     }
 
     /**
-     * @param sealAll seal every open chunk too (clean shutdown: the WAL is then left nearly empty)
+     * @param sealAll seal every open chunk too, so that everything reaches the store (tests use this)
      * @return chunks written to the store
      */
     public synchronized int flush(boolean sealAll) throws IOException {

@@ -27,6 +27,8 @@ final class Generation {
     static final String SERIES = "series.cm";
     static final String INDEX = "index.bin";
     static final String CHUNK_FILE = "chunks.bin";
+    /** Written (and fsynced) once both maps exist: a generation without it never took a write. */
+    static final String READY = "ready";
 
     enum WriteResult { OK, FULL, NOT_WRITABLE }
 
@@ -75,7 +77,15 @@ final class Generation {
         g.mutable = new MutableIndex();
         g.index = g.mutable;
         g.writable = true;
+        markReady(dir);
         return g;
+    }
+
+    private static void markReady(Path dir) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(READY),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
     }
 
     /** Opens an existing block; {@code recover} after an unclean shutdown. A block without index file is rebuilt from its maps. */

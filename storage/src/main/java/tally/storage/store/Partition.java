@@ -74,8 +74,10 @@ final class Partition {
         }
         genDirs.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(1))));
         for (Path g : genDirs) {
-            if (!Files.exists(g.resolve(Generation.INDEX)) && !Files.exists(g.resolve(Generation.CHUNKS))) {
-                deleteTree(g); // a crash while the block was being created: it never held data
+            if (!Files.exists(g.resolve(Generation.INDEX)) && !Files.exists(g.resolve(Generation.READY))) {
+                // a crash while the block was being created (its maps may be half-initialised): writes only
+                // start after the ready marker, so it never held data
+                deleteTree(g);
                 continue;
             }
             gens.add(Generation.open(g, Integer.parseInt(g.getFileName().toString().substring(1)), start, recover));

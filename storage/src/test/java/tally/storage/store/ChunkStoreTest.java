@@ -37,6 +37,27 @@ class ChunkStoreTest {
     }
 
     @Test
+    void aGenerationKilledWhileBeingCreatedIsDiscardedAtOpen() throws Exception {
+        Labels a = claude("tokens", "s1", "opus");
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults())) {
+            s.write(1, a, chunk(a, 1000), 1000, 1999);
+        }
+        // what a kill during Chronicle's map initialisation leaves: metadata and a map file with a torn header
+        Path partition = dir.resolve("p_0");
+        Path half = partition.resolve("g7");
+        java.nio.file.Files.createDirectories(half);
+        java.nio.file.Files.copy(partition.resolve("g0").resolve(GenerationMeta.FILE), half.resolve(GenerationMeta.FILE));
+        java.nio.file.Files.write(half.resolve(Generation.SERIES), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        java.nio.file.Files.write(half.resolve(Generation.CHUNKS), new byte[4096]);
+        try (ChunkStore s = ChunkStore.open(dir, StoreOptions.defaults()); StoreReader r = s.reader(0, DAY)) {
+            List<Read> got = readAll(r, all(), 0, DAY);
+            assertEquals(1, got.size());
+            assertEquals(List.of(new String(chunk(a, 1000))), got.get(0).chunks());
+        }
+        assertFalse(java.nio.file.Files.exists(half), "the half-created generation is removed");
+    }
+
+    @Test
     void roundTripAcrossPartitionsIncludingNegativeTimes() throws Exception {
         Labels a = claude("tokens", "s1", "opus");
         long[] starts = {-DAY - 5000, -3000, 1000, DAY + 10, 3 * DAY + 7};
