@@ -70,7 +70,7 @@ trap cleanup EXIT
   echo "java: $(java -version 2>&1 | head -1)"
   echo "tally: $(java -jar "$tally_jar" --version 2>/dev/null | head -1)"
   command -v prometheus >/dev/null && echo "prometheus: $(prometheus --version 2>&1 | head -1)"
-  command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(victoria-metrics -version 2>&1 | head -1)"
+  command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null || victoria-metrics -version 2>&1 | head -1)"
   [ -z "$missing" ] || echo "missing peers (skipped):$missing"
   echo "workloads: synthetic [$synthetic_args], claude [$claude_args]; $runs query runs (median)"
 } > "$run/env.txt"
@@ -105,25 +105,28 @@ stats() { # out pid [dir index-regex]
 # --- Tally ---------------------------------------------------------------------------------------
 TALLY_WEB=127.0.0.1:19090
 TALLY_OTLP=127.0.0.1:14318
-start_tally() { # data-dir time-file -> sets tally_pid (the JVM) and tally_timer (its /usr/bin/time parent)
-  /usr/bin/time -f '%U %S %M' -o "$2" java ${TALLY_JAVA_OPTS:-} -jar "$tally_jar" --storage.path="$1" \
+start_tally() { # data-dir -> sets tally_pid
+  java ${TALLY_JAVA_OPTS:-} -jar "$tally_jar" --storage.path="$1" \
     --web.listen-address=$TALLY_WEB --otlp.listen-address=$TALLY_OTLP --storage.retention=3650d \
     --otlp.promote-resource-attributes=service.name >>"$1.log" 2>&1 &
-  tally_timer=$!
-  started_pids+=("$tally_timer")
-  tally_pid=""
-  for _ in $(seq 1 100); do
-    tally_pid=$(pgrep -P "$tally_timer" || true)
-    [ -n "$tally_pid" ] && break
-    sleep 0.1
-  done
+  tally_pid=$!
   started_pids+=("$tally_pid")
   wait_ready "http://$TALLY_WEB/-/ready"
 }
 
-stop_tally() {
+stop_tally() { # out-json: SIGTERM (Tally seals and flushes), SIGKILL after 30 s; records how it went
+  local t0 clean=true
+  t0=$(date +%s.%N)
   kill -TERM "$tally_pid"
-  wait "$tally_timer" || true
+  for _ in $(seq 1 300); do kill -0 "$tally_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$tally_pid" 2>/dev/null; then
+    log "tally did not stop within 30 s of SIGTERM; killing it"
+    kill -KILL "$tally_pid"
+    clean=false
+  fi
+  wait "$tally_pid" 2>/dev/null || true
+  awk -v t0="$t0" -v t1="$(date +%s.%N)" -v c="$clean" \
+    'BEGIN { printf "{\"shutdown_seconds\": %.2f, \"clean\": %s}\n", t1 - t0, c }' > "$1"
 }
 
 tally_metric() { curl -s "http://$TALLY_WEB/metrics" | awk -v m="$1" '$1==m{print $2}'; }
@@ -131,7 +134,7 @@ tally_metric() { curl -s "http://$TALLY_WEB/metrics" | awk -v m="$1" '$1==m{prin
 bench_tally() { # workload payloads out protocol
   local w=$1 payloads=$2 out=$3 protocol=$4 data="$3/data"
   mkdir -p "$out"
-  start_tally "$data" "$out/time-ingest.txt"
+  start_tally "$data"
   stats "$out/cpu0.json" "$tally_pid"
   if [ "$protocol" = otlp ]; then
     loadgen replay --url="http://$TALLY_OTLP/v1/metrics" --protocol=otlp --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
@@ -139,27 +142,24 @@ bench_tally() { # workload payloads out protocol
     loadgen replay --url="http://$TALLY_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
   fi
   stats "$out/ingest.json" "$tally_pid"
-  # Persist: wait for one background flush to have written chunks (the first Chronicle Map use must not
-  # happen during JVM shutdown), then SIGTERM, which seals and flushes everything.
+  # Persist: wait for the background flush (every 2 min) that follows the replay: it moves sealed
+  # chunks to the store and checkpoints the WAL. What is still open stays in the head and the checkpoint.
+  local c0 w0 c1 w1
+  c0=$(tally_metric tally_head_chunks_flushed_total)
+  w0=$(tally_metric tally_wal_size_bytes)
   for _ in $(seq 1 150); do
-    local flushed
-    flushed=$(tally_metric tally_head_chunks_flushed_total)
-    [ -n "$flushed" ] && [ "${flushed%.*}" -gt 0 ] && break
     sleep 1
+    c1=$(tally_metric tally_head_chunks_flushed_total)
+    w1=$(tally_metric tally_wal_size_bytes)
+    awk -v c0="$c0" -v c1="$c1" -v w0="$w0" -v w1="$w1" 'BEGIN { exit !(c1 > c0 || w1 < w0) }' && break
   done
-  local t0 u s m
-  t0=$(date +%s.%N)
-  stop_tally
-  # GNU time prefixes "Command exited with non-zero status" when the JVM exits on the signal: take the last line.
-  read -r u s m < <(tail -1 "$out/time-ingest.txt")
-  awk -v u="$u" -v s="$s" -v m="$m" -v t0="$t0" -v t1="$(date +%s.%N)" \
-    'BEGIN { printf "{\"cpu_seconds\": %.2f, \"peak_rss_bytes\": %d, \"shutdown_seconds\": %.2f}\n", u + s, m * 1024, t1 - t0 }' \
-    > "$out/persist.json"
-  loadgen stats --dir="$data" --index-regex='(^|/)index[^/]*$' --json-out="$out/disk.json" >/dev/null
-  start_tally "$data" "$out/time-queries.txt"
+  sleep 2
+  stats "$out/persist.json" "$tally_pid"
+  curl -s "http://$TALLY_WEB/metrics" | grep '^tally_' > "$out/tally-metrics.txt" || true
+  loadgen stats --dir="$data" --index-regex='(^|/)(index[^/]*|series\.cm)$' --json-out="$out/disk.json" >/dev/null
   loadgen queries --url="http://$TALLY_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$tally_pid"
-  stop_tally
+  stop_tally "$out/shutdown.json"
 }
 
 # --- Prometheus ----------------------------------------------------------------------------------

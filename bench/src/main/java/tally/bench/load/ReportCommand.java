@@ -80,7 +80,9 @@ final class ReportCommand {
         double rss = Math.max(num(dir, "ingest.json", "peak_rss_bytes"), orZero(num(dir, "persist.json", "peak_rss_bytes")));
         m.put("peak RSS ingest (MiB)", rss / (1 << 20));
         double qrss = num(dir, "qstats.json", "peak_rss_bytes");
-        if (!Double.isNaN(qrss)) m.put("peak RSS with queries (MiB)", Math.max(qrss, dir.getFileName().toString().startsWith(TALLY) ? 0 : rss) / (1 << 20));
+        if (!Double.isNaN(qrss)) m.put("peak RSS with queries (MiB)", Math.max(qrss, rss) / (1 << 20));
+        double shutdown = num(dir, "shutdown.json", "shutdown_seconds");
+        if (!Double.isNaN(shutdown)) m.put("shutdown after SIGTERM (s)", shutdown);
         Path q = dir.resolve("queries.json");
         if (Files.exists(q)) {
             for (JsonElement e : ReplayCommand.readJson(q).getAsJsonArray("queries")) {
