@@ -80,8 +80,8 @@ final class ClaudePlan {
                 if (rnd.nextDouble() >= (weekend ? 0.12 : 0.9)) continue;
                 long dayStart = startMs + d * 86_400_000L + (long) ((workStartH - offsetH) * 3_600_000L);
                 long dayEnd = dayStart + (long) ((weekend ? 3 : workHours) * 3_600_000L);
-                lane(dev, d, dayStart, dayEnd, 40, rnd);
-                if (dev.parallel) lane(dev, d, dayStart + (long) (rnd.nextDouble() * 7_200_000L), dayEnd, 70, rnd);
+                lane(dev, d, dayStart, dayEnd, 33, rnd);
+                if (dev.parallel) lane(dev, d, dayStart + (long) (rnd.nextDouble() * 7_200_000L), dayEnd, 60, rnd);
             }
         }
         sessions.removeIf(s -> s.startMs < startMs);
@@ -92,7 +92,7 @@ final class ClaudePlan {
     private void lane(Developer dev, int day, long from, long to, double meanGapMin, SplittableRandom rnd) {
         long t = from + (long) (rnd.nextDouble() * 1_800_000L);
         while (t < to) {
-            int minutes = 5 + (int) Math.min(115, -Math.log(1 - rnd.nextDouble()) * 40);
+            int minutes = 5 + (int) Math.min(115, -Math.log(1 - rnd.nextDouble()) * 37);
             sessions.add(new Session(dev, t, minutes, day));
             double gap = 2 + -Math.log(1 - rnd.nextDouble()) * meanGapMin;
             t += (minutes + (long) gap) * 60_000L;
