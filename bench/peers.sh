@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Side-by-side ingest/disk/memory/query benchmark of Tally against Prometheus and VictoriaMetrics on this
+# machine, in one run, with byte-identical remote-write payloads. It uses the Debian `prometheus` and
+# `victoria-metrics` binaries when they are installed and installs nothing (missing peers are reported).
+#
+#   bench/peers.sh [--synthetic="--series=10000 --samples=10000"] [--claude="--users=500 --days=30"]
+#                  [--workloads="synthetic claude"] [--systems="tally tally-otlp prometheus victoria-metrics"]
+#                  [--runs=10] [--work=/tmp/tally-peers] [--name=peers-YYYY-MM-DD]
+#
+# Needs server/target/tally.jar and bench/target/benchmarks.jar (mvn -q -o -DskipTests package).
+# Results: bench/results/<name>.md and .json; raw measurements stay in the work directory.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+synthetic_args="--series=10000 --samples=10000 --interval=15s"
+claude_args="--users=500 --days=30"
+workloads="synthetic claude"
+systems="tally tally-otlp prometheus victoria-metrics"
+runs=10
+work=/tmp/tally-peers
+name="peers-$(date -u +%Y-%m-%d)"
+for a in "$@"; do
+  case "$a" in
+    --synthetic=*) synthetic_args="${a#*=}" ;;
+    --claude=*) claude_args="${a#*=}" ;;
+    --workloads=*) workloads="${a#*=}" ;;
+    --systems=*) systems="${a#*=}" ;;
+    --runs=*) runs="${a#*=}" ;;
+    --work=*) work="${a#*=}" ;;
+    --name=*) name="${a#*=}" ;;
+    *) echo "peers.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+
+tally_jar="$here/server/target/tally.jar"
+bench_jar="$here/bench/target/benchmarks.jar"
+for j in "$tally_jar" "$bench_jar"; do
+  [ -f "$j" ] || { echo "peers.sh: $j is missing; run: mvn -q -o -DskipTests package" >&2; exit 2; }
+done
+loadgen() { java -Xmx4g -cp "$bench_jar" tally.bench.load.LoadMain "$@"; }
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# Peers that are not installed are skipped, and said so.
+missing=""
+have_system() {
+  case "$1" in
+    prometheus) command -v prometheus >/dev/null ;;
+    victoria-metrics) command -v victoria-metrics >/dev/null ;;
+    *) return 0 ;;
+  esac
+}
+active=""
+for s in $systems; do
+  if have_system "$s"; then active="$active $s"; else missing="$missing $s"; fi
+done
+[ -z "$missing" ] || log "not installed, skipped:$missing"
+
+run="$work/run-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$run"
+started_pids=()
+cleanup() {
+  for p in "${started_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "command: bench/peers.sh $*"
+  echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -m | awk '/Mem:/{print $2}') MiB RAM, $(uname -sr)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "tally: $(java -jar "$tally_jar" --version 2>/dev/null | head -1)"
+  command -v prometheus >/dev/null && echo "prometheus: $(prometheus --version 2>&1 | head -1)"
+  command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null || victoria-metrics -version 2>&1 | head -1)"
+  [ -z "$missing" ] || echo "missing peers (skipped):$missing"
+  echo "workloads: synthetic [$synthetic_args], claude [$claude_args]; $runs query runs (median)"
+} > "$run/env.txt"
+cat "$run/env.txt" >&2
+
+wait_ready() { # url
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.5
+  done
+  echo "peers.sh: $1 never became ready" >&2
+  return 1
+}
+
+wait_disk_stable() { # dir
+  local prev=-1 cur
+  for _ in $(seq 1 120); do
+    cur=$(du -sB1 "$1" | cut -f1)
+    [ "$cur" = "$prev" ] && return 0
+    prev=$cur
+    sleep 2
+  done
+}
+
+stats() { # out pid [dir index-regex]
+  local out=$1 pid=$2
+  shift 2
+  if [ $# -ge 2 ]; then loadgen stats --pid="$pid" --dir="$1" --index-regex="$2" --json-out="$out" >/dev/null
+  else loadgen stats --pid="$pid" --json-out="$out" >/dev/null; fi
+}
+
+# --- Tally ---------------------------------------------------------------------------------------
+TALLY_WEB=127.0.0.1:19090
+TALLY_OTLP=127.0.0.1:14318
+start_tally() { # data-dir -> sets tally_pid
+  java ${TALLY_JAVA_OPTS:-} -jar "$tally_jar" --storage.path="$1" \
+    --web.listen-address=$TALLY_WEB --otlp.listen-address=$TALLY_OTLP --storage.retention=3650d \
+    --otlp.promote-resource-attributes=service.name >>"$1.log" 2>&1 &
+  tally_pid=$!
+  started_pids+=("$tally_pid")
+  wait_ready "http://$TALLY_WEB/-/ready"
+}
+
+stop_tally() { # out-json: SIGTERM (Tally seals and flushes), SIGKILL after 30 s; records how it went
+  local t0 clean=true
+  t0=$(date +%s.%N)
+  kill -TERM "$tally_pid"
+  for _ in $(seq 1 300); do kill -0 "$tally_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$tally_pid" 2>/dev/null; then
+    log "tally did not stop within 30 s of SIGTERM; killing it"
+    kill -KILL "$tally_pid"
+    clean=false
+  fi
+  wait "$tally_pid" 2>/dev/null || true
+  awk -v t0="$t0" -v t1="$(date +%s.%N)" -v c="$clean" \
+    'BEGIN { printf "{\"shutdown_seconds\": %.2f, \"clean\": %s}\n", t1 - t0, c }' > "$1"
+}
+
+tally_metric() { curl -s "http://$TALLY_WEB/metrics" | awk -v m="$1" '$1==m{print $2}'; }
+
+bench_tally() { # workload payloads out protocol
+  local w=$1 payloads=$2 out=$3 protocol=$4 data="$3/data"
+  mkdir -p "$out"
+  start_tally "$data"
+  stats "$out/cpu0.json" "$tally_pid"
+  if [ "$protocol" = otlp ]; then
+    loadgen replay --url="http://$TALLY_OTLP/v1/metrics" --protocol=otlp --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  else
+    loadgen replay --url="http://$TALLY_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  fi
+  stats "$out/ingest.json" "$tally_pid"
+  # Persist: wait for the background flush (every 2 min) that follows the replay: it moves sealed
+  # chunks to the store and checkpoints the WAL. What is still open stays in the head and the checkpoint.
+  local c0 w0 c1 w1
+  c0=$(tally_metric tally_head_chunks_flushed_total)
+  w0=$(tally_metric tally_wal_size_bytes)
+  for _ in $(seq 1 150); do
+    sleep 1
+    c1=$(tally_metric tally_head_chunks_flushed_total)
+    w1=$(tally_metric tally_wal_size_bytes)
+    awk -v c0="$c0" -v c1="$c1" -v w0="$w0" -v w1="$w1" 'BEGIN { exit !(c1 > c0 || w1 < w0) }' && break
+  done
+  sleep 2
+  stats "$out/persist.json" "$tally_pid"
+  curl -s "http://$TALLY_WEB/metrics" | grep '^tally_' > "$out/tally-metrics.txt" || true
+  loadgen stats --dir="$data" --index-regex='(^|/)(index[^/]*|series\.cm)$' --json-out="$out/disk.json" >/dev/null
+  loadgen queries --url="http://$TALLY_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  stats "$out/qstats.json" "$tally_pid"
+  stop_tally "$out/shutdown.json"
+}
+
+# --- Prometheus ----------------------------------------------------------------------------------
+PROM_WEB=127.0.0.1:19091
+bench_prometheus() { # workload payloads out
+  local payloads=$2 out=$3 data="$3/data"
+  mkdir -p "$data"
+  printf 'global:\n  scrape_interval: 15s\n' > "$out/prometheus.yml"
+  prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$data" --web.listen-address=$PROM_WEB \
+    --web.enable-remote-write-receiver --web.enable-admin-api --storage.tsdb.retention.time=10y >"$out/prometheus.log" 2>&1 &
+  local pid=$!
+  started_pids+=("$pid")
+  wait_ready "http://$PROM_WEB/-/ready"
+  stats "$out/cpu0.json" "$pid"
+  loadgen replay --url="http://$PROM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  stats "$out/ingest.json" "$pid"
+  # Persist: a snapshot writes the head as a block next to the compacted ones; it is what "on disk" means here.
+  local snap
+  snap=$(curl -s -XPOST "http://$PROM_WEB/api/v1/admin/tsdb/snapshot" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+  stats "$out/persist.json" "$pid"
+  loadgen stats --dir="$data/snapshots/$snap" --index-regex='(^|/)index$' --json-out="$out/disk.json" >/dev/null
+  loadgen queries --url="http://$PROM_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  stats "$out/qstats.json" "$pid"
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+
+# --- VictoriaMetrics -----------------------------------------------------------------------------
+VM_WEB=127.0.0.1:19428
+bench_victoria() { # workload payloads out
+  local payloads=$2 out=$3 data="$3/data"
+  mkdir -p "$data"
+  # The rollup cache is off so that the 10 query runs measure evaluation, as for the others.
+  victoria-metrics -storageDataPath="$data" -httpListenAddr=$VM_WEB -retentionPeriod=10y -search.disableCache \
+    >"$out/victoria-metrics.log" 2>&1 &
+  local pid=$!
+  started_pids+=("$pid")
+  wait_ready "http://$VM_WEB/health"
+  stats "$out/cpu0.json" "$pid"
+  loadgen replay --url="http://$VM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  stats "$out/ingest.json" "$pid"
+  curl -s "http://$VM_WEB/internal/force_flush" >/dev/null
+  curl -s "http://$VM_WEB/internal/force_merge" >/dev/null
+  wait_disk_stable "$data"
+  stats "$out/persist.json" "$pid"
+  loadgen stats --dir="$data" --index-regex='(^|/)indexdb/' --json-out="$out/disk.json" >/dev/null
+  loadgen queries --url="http://$VM_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  stats "$out/qstats.json" "$pid"
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+
+for w in $workloads; do
+  if [ "$w" = synthetic ]; then args=$synthetic_args; else args=$claude_args; fi
+  payloads="$work/payloads/$w-$(echo "$args" | tr -c 'A-Za-z0-9=\n' '_')"
+  if [ ! -f "$payloads/manifest.json" ]; then
+    log "generating $w payloads ($args) into $payloads"
+    # shellcheck disable=SC2086
+    loadgen generate --workload="$w" --out="$payloads" $args >/dev/null
+  fi
+  mkdir -p "$run/$w"
+  cp "$payloads/manifest.json" "$run/$w/manifest.json"
+  for s in $active; do
+    log "$w: $s"
+    case "$s" in
+      tally) bench_tally "$w" "$payloads" "$run/$w/$s" remote-write ;;
+      tally-otlp) bench_tally "$w" "$payloads" "$run/$w/$s" otlp ;;
+      prometheus) bench_prometheus "$w" "$payloads" "$run/$w/$s" ;;
+      victoria-metrics) bench_victoria "$w" "$payloads" "$run/$w/$s" ;;
+    esac
+    rm -rf "$run/$w/$s/data"
+  done
+done
+
+loadgen report --run="$run" --out="$here/bench/results" --name="$name"
+log "raw measurements: $run"

@@ -1,0 +1,169 @@
+package tally.bench.load;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report --run=RUNDIR --out=DIR [--name=peers-DATE]}: turns the measurements peers.sh left in
+ * RUNDIR/&lt;workload&gt;/&lt;system&gt;/*.json into one side-by-side table (Markdown and JSON) with Tally/peer ratios.
+ */
+final class ReportCommand {
+    static final String TALLY = "tally";
+
+    private ReportCommand() {}
+
+    static int run(List<String> argv) throws IOException {
+        Args a = new Args(argv);
+        Path run = Path.of(a.required("run"));
+        Path out = Path.of(a.required("out"));
+        String name = a.str("name", "peers");
+        StringBuilder md = new StringBuilder();
+        Map<String, Object> json = new LinkedHashMap<>();
+        Path env = run.resolve("env.txt");
+        if (Files.exists(env)) {
+            md.append("```\n").append(Files.readString(env).strip()).append("\n```\n\n");
+            json.put("environment", Files.readAllLines(env));
+        }
+        for (String workload : new String[] {"synthetic", "claude"}) {
+            Path wdir = run.resolve(workload);
+            if (!Files.exists(wdir.resolve("manifest.json"))) continue;
+            JsonObject manifest = ReplayCommand.readJson(wdir.resolve("manifest.json"));
+            List<String> systems = new ArrayList<>();
+            for (String s : new String[] {TALLY, "tally-otlp", "prometheus", "victoria-metrics"}) {
+                if (Files.exists(wdir.resolve(s).resolve("replay.json"))) systems.add(s);
+            }
+            Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+            for (String s : systems) rows.put(s, measures(wdir.resolve(s), manifest));
+            json.put(workload, Map.of("manifest", manifest, "systems", rows));
+            table(md, workload, manifest, systems, rows);
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(name + ".md"), md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(name + ".json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .create().toJson(json) + "\n", StandardCharsets.UTF_8);
+        System.out.print(md);
+        return 0;
+    }
+
+    /** Measure name -> value for one system; query rows are named "q: <query name>". */
+    private static Map<String, Double> measures(Path dir, JsonObject manifest) throws IOException {
+        Map<String, Double> m = new LinkedHashMap<>();
+        JsonObject replay = ReplayCommand.readJson(dir.resolve("replay.json"));
+        double acked = replay.get("acked_samples").getAsDouble();
+        double series = manifest.get("series").getAsDouble();
+        m.put("acked samples/s", replay.get("samples_per_second").getAsDouble());
+        m.put("failed requests", replay.get("failed_requests").getAsDouble());
+        m.put("request p99 (ms)", replay.getAsJsonObject("latency_ms").get("p99").getAsDouble());
+        double cpu0 = num(dir, "cpu0.json", "cpu_seconds");
+        double ingestCpu = num(dir, "ingest.json", "cpu_seconds");
+        double persistCpu = num(dir, "persist.json", "cpu_seconds");
+        if (!Double.isNaN(ingestCpu)) m.put("CPU us/sample, ingest", (ingestCpu - cpu0) / acked * 1e6);
+        if (!Double.isNaN(persistCpu)) m.put("CPU us/sample, ingest+persist", (persistCpu - cpu0) / acked * 1e6);
+        double disk = num(dir, "disk.json", "disk_bytes");
+        double index = num(dir, "disk.json", "index_bytes");
+        m.put("bytes/sample on disk", disk / acked);
+        if (!Double.isNaN(index)) {
+            m.put("index share of disk (%)", 100 * index / disk);
+            m.put("index bytes/series", index / series);
+        }
+        double rss = Math.max(num(dir, "ingest.json", "peak_rss_bytes"), orZero(num(dir, "persist.json", "peak_rss_bytes")));
+        m.put("peak RSS ingest (MiB)", rss / (1 << 20));
+        double qrss = num(dir, "qstats.json", "peak_rss_bytes");
+        if (!Double.isNaN(qrss)) m.put("peak RSS with queries (MiB)", Math.max(qrss, rss) / (1 << 20));
+        double shutdown = num(dir, "shutdown.json", "shutdown_seconds");
+        if (!Double.isNaN(shutdown)) m.put("shutdown after SIGTERM (s)", shutdown);
+        Path q = dir.resolve("queries.json");
+        if (Files.exists(q)) {
+            for (JsonElement e : ReplayCommand.readJson(q).getAsJsonArray("queries")) {
+                JsonObject o = e.getAsJsonObject();
+                m.put("q: " + o.get("name").getAsString(), o.get("status").getAsInt() == 200 ? o.get("median_ms").getAsDouble() : Double.NaN);
+                if (o.has("series")) {
+                    m.put("r: " + o.get("name").getAsString(), o.get("value_sum").getAsDouble());
+                    m.put("n: " + o.get("name").getAsString(), o.get("series").getAsDouble());
+                }
+            }
+        }
+        return m;
+    }
+
+    private static double orZero(double d) {
+        return Double.isNaN(d) ? 0 : d;
+    }
+
+    private static double num(Path dir, String file, String key) throws IOException {
+        Path p = dir.resolve(file);
+        if (!Files.exists(p)) return Double.NaN;
+        JsonObject o = ReplayCommand.readJson(p);
+        return o.has(key) ? o.get(key).getAsDouble() : Double.NaN;
+    }
+
+    private static void table(StringBuilder md, String workload, JsonObject manifest, List<String> systems,
+                              Map<String, Map<String, Double>> rows) {
+        JsonObject rw = manifest.getAsJsonObject("remote-write");
+        md.append("### ").append(workload).append(' ').append(manifest.get("params")).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%,d series, %,d samples (%.1f samples/series), %,d remote-write requests%n%n",
+                manifest.get("series").getAsLong(), rw.get("samples").getAsLong(),
+                rw.get("samples").getAsDouble() / manifest.get("series").getAsDouble(), rw.get("requests").getAsLong()));
+        List<String> peers = new ArrayList<>();
+        for (String s : systems) if (!s.startsWith(TALLY)) peers.add(s);
+        md.append("| measure |");
+        for (String s : systems) md.append(' ').append(s).append(" |");
+        for (String p : peers) md.append(" tally/").append(p).append(" |");
+        md.append("\n|---|");
+        for (int i = 0; i < systems.size() + (rows.containsKey(TALLY) ? peers.size() : 0); i++) md.append("---:|");
+        md.append('\n');
+        List<String> keys = new ArrayList<>();
+        for (Map<String, Double> r : rows.values()) for (String k : r.keySet()) if (!keys.contains(k) && !k.startsWith("r: ") && !k.startsWith("n: ")) keys.add(k);
+        for (String k : keys) {
+            String label = k.startsWith("q: ") ? "query ms: " + k.substring(3) : k;
+            md.append("| ").append(label).append(" |");
+            for (String s : systems) md.append(' ').append(fmt(rows.get(s).get(k))).append(" |");
+            if (rows.containsKey(TALLY)) {
+                for (String p : peers) {
+                    Double t = rows.get(TALLY).get(k), v = rows.get(p).get(k);
+                    md.append(' ').append(t == null || v == null || v == 0 || t.isNaN() || v.isNaN() ? "" : fmt(t / v) + "x").append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        md.append("\nQuery results (series / sum of values), to check that the systems agree:\n\n| query |");
+        for (String s : systems) md.append(' ').append(s).append(" |");
+        md.append("\n|---|");
+        for (int i = 0; i < systems.size(); i++) md.append("---:|");
+        md.append('\n');
+        for (String k : keys) {
+            if (!k.startsWith("q: ")) continue;
+            String n = k.substring(3);
+            md.append("| ").append(n).append(" |");
+            for (String s : systems) {
+                Double cnt = rows.get(s).get("n: " + n), sum = rows.get(s).get("r: " + n);
+                md.append(' ').append(cnt == null ? "error" : String.format(Locale.ROOT, "%.0f / %.6g", cnt, sum)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    static String fmt(Double v) {
+        if (v == null) return "";
+        if (v.isNaN()) return "n/a";
+        double a = Math.abs(v);
+        if (a >= 1e6) return String.format(Locale.ROOT, "%.2f M", v / 1e6);
+        if (a >= 1e4) return String.format(Locale.ROOT, "%.1f k", v / 1e3);
+        if (a >= 100) return String.format(Locale.ROOT, "%.0f", v);
+        if (a >= 10) return String.format(Locale.ROOT, "%.1f", v);
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+}
