@@ -43,14 +43,18 @@ final class ReplayCommand {
         }
         int senders = Math.min(a.integer("senders", 8), files.size());
         Replay r = new Replay(URI.create(a.required("url")), protocol.equals("otlp"), senders, a.integer("max-lead", 2));
+        // Preload unless the bodies would not fit comfortably in the heap (full-scale OTLP is many GB).
+        long bodyBytes = readJson(dir.getParent().resolve("manifest.json")).getAsJsonObject(format).get("body_bytes").getAsLong();
+        boolean fromDisk = a.has("stream-from-disk") || bodyBytes > Runtime.getRuntime().maxMemory() / 3;
         for (int i = 0; i < senders; i++) {
             List<Path> mine = new ArrayList<>();
             for (int f = i; f < files.size(); f += senders) mine.add(files.get(f));
-            r.assign(i, mine, a.has("stream-from-disk"));
+            r.assign(i, mine, fromDisk);
         }
         Map<String, Object> report = r.run();
         report.put("protocol", protocol);
         report.put("format", format);
+        report.put("preloaded", !fromDisk);
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
         if (a.has("json-out")) Files.writeString(Path.of(a.str("json-out", "")), json + "\n", StandardCharsets.UTF_8);
         System.out.println(json);
