@@ -1,5 +1,7 @@
 package tally.server.otlp;
 
+import tally.server.testing.ClaudeCodePayloads;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import org.junit.jupiter.api.Test;
 import tally.model.Labels;
@@ -41,10 +43,10 @@ class ClaudeCodeReplayTest {
     }
 
     private void replayAndCheck(String capture, boolean webPort) throws Exception {
-        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load(capture, 40);
+        List<ClaudeCodePayloads.Payload> payloads = ClaudeCodePayloads.load(capture);
         assertFalse(payloads.isEmpty());
         try (TestServer s = new TestServer()) {
-            for (ClaudeCodeCapture.Payload p : payloads) {
+            for (ClaudeCodePayloads.Payload p : payloads) {
                 String url = webPort ? s.webUrl("/api/v1/otlp/v1/metrics") : s.otlpUrl("/v1/metrics");
                 HttpResponse<byte[]> r = s.post(url, p.contentType(), p.contentEncoding(), p.wire());
                 assertEquals(200, r.statusCode(), p.name() + ": " + new String(r.body()));
@@ -69,16 +71,16 @@ class ClaudeCodeReplayTest {
     /** A Tally restart in the middle of a delta session keeps the running totals (recovered from storage). */
     @Test
     void deltaTotalsSurviveRestart() throws Exception {
-        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load("protobuf-default", 40);
+        List<ClaudeCodePayloads.Payload> payloads = ClaudeCodePayloads.load("protobuf-default");
         Path dir = Files.createTempDirectory("tally-replay-");
         int half = payloads.size() / 2;
         try (TestServer s = new TestServer(dir, c -> {})) {
-            for (ClaudeCodeCapture.Payload p : payloads.subList(0, half)) {
+            for (ClaudeCodePayloads.Payload p : payloads.subList(0, half)) {
                 assertEquals(200, s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire()).statusCode());
             }
         }
         try (TestServer s = new TestServer(dir, c -> {})) {
-            for (ClaudeCodeCapture.Payload p : payloads.subList(half, payloads.size())) {
+            for (ClaudeCodePayloads.Payload p : payloads.subList(half, payloads.size())) {
                 assertEquals(200, s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire()).statusCode());
             }
             assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
@@ -88,10 +90,10 @@ class ClaudeCodeReplayTest {
     /** An exporter retrying an export that was already stored must not double-count it. */
     @Test
     void replayedDeltaExportIsRefusedNotDoubleCounted() throws Exception {
-        List<ClaudeCodeCapture.Payload> payloads = ClaudeCodeCapture.load("protobuf-default", 2);
+        List<ClaudeCodePayloads.Payload> payloads = ClaudeCodePayloads.load("protobuf-default").subList(0, 2);
         try (TestServer s = new TestServer()) {
-            for (ClaudeCodeCapture.Payload p : payloads) s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire());
-            ClaudeCodeCapture.Payload again = payloads.get(1);
+            for (ClaudeCodePayloads.Payload p : payloads) s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire());
+            ClaudeCodePayloads.Payload again = payloads.get(1);
             HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/metrics"), again.contentType(), null, again.wire());
             assertEquals(200, r.statusCode());
             ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(r.body());
@@ -102,7 +104,7 @@ class ClaudeCodeReplayTest {
         }
     }
 
-    private static int countPoints(ClaudeCodeCapture.Payload p) {
+    private static int countPoints(ClaudeCodePayloads.Payload p) {
         int n = 0;
         for (var rm : p.decoded().getAsJsonArray("resourceMetrics"))
             for (var sm : rm.getAsJsonObject().getAsJsonArray("scopeMetrics"))

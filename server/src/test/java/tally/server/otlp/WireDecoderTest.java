@@ -1,5 +1,7 @@
 package tally.server.otlp;
 
+import tally.server.testing.ClaudeCodePayloads;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -145,7 +147,7 @@ class WireDecoderTest {
     @Test
     void claudeCodePayloads() throws Exception {
         for (String capture : new String[] {"protobuf-default", "protobuf-cumulative"}) {
-            for (ClaudeCodeCapture.Payload p : ClaudeCodeCapture.load(capture, 40)) {
+            for (ClaudeCodePayloads.Payload p : ClaudeCodePayloads.load(capture)) {
                 assertSame(viaGenerated(ExportMetricsServiceRequest.parseFrom(p.wire()), TranslationSettings.DEFAULTS),
                         viaWire(p.wire(), TranslationSettings.DEFAULTS));
             }

@@ -24,7 +24,7 @@ public final class ClaudeCodePayloads {
     public static final List<String> CAPTURES = List.of("protobuf-default", "json-default", "protobuf-gzip-traces", "protobuf-cumulative");
 
     /** OTLP name to Prometheus name (Prometheus's UnderscoreEscapingWithSuffixes). */
-    private static final Map<String, String> NAMES = Map.of(
+    public static final Map<String, String> NAMES = Map.of(
             "claude_code.session.count", "claude_code_session_count_total",
             "claude_code.lines_of_code.count", "claude_code_lines_of_code_count_total",
             "claude_code.cost.usage", "claude_code_cost_usage_USD_total",
@@ -98,7 +98,8 @@ public final class ClaudeCodePayloads {
         return new long[] {min, max};
     }
 
-    private static Map<String, String> attributes(JsonArray attrs) {
+    /** OTLP attributes (string, bool and int values) as a map. */
+    public static Map<String, String> attributes(JsonArray attrs) {
         Map<String, String> out = new HashMap<>();
         if (attrs == null) return out;
         for (JsonElement e : attrs) {
