@@ -160,7 +160,7 @@ public final class HeadAppender implements Appender {
             int applied = 0;
             for (int i = 0; i < n; i++) {
                 MemSeries s = refs[i];
-                s.walLogged = true;
+                if (!s.walLogged) s.walLogged = true; // volatile: write once per series, not per sample
                 synchronized (s) {
                     if (head.appendLocked(s, ts[i], vs[i], scratch)) applied++;
                 }
