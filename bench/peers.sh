@@ -102,6 +102,34 @@ stats() { # out pid [dir index-regex]
   else loadgen stats --pid="$pid" --json-out="$out" >/dev/null; fi
 }
 
+# Queries while the replay runs: every 10 s one range query over everything sent so far (the whole data range,
+# step 1 h), to show whether a system keeps answering during a backfill. Writes probe.json: how many were
+# sent, how many answered 200 within 60 s, and the median and largest time.
+probe_start() { # base-url payloads out -> sets probe_pid
+  local q start end
+  start=$(sed -n 's/.*"start_ms": *\([0-9]*\).*/\1/p' "$2/manifest.json" | head -1)
+  end=$(sed -n 's/.*"end_ms": *\([0-9]*\).*/\1/p' "$2/manifest.json" | head -1)
+  if grep -q '"workload": *"claude"' "$2/manifest.json"; then q='sum by (type) (rate(claude_code_token_usage_tokens_total[1h]))'
+  else q='sum(rate({__name__=~"synthetic_counter_.+"}[1h]))'; fi
+  : > "$3/probe.txt"
+  (
+    while true; do
+      sleep 10
+      curl -s -o /dev/null --max-time 60 -w '%{http_code} %{time_total}\n' -G "$1/api/v1/query_range" \
+        --data-urlencode "query=$q" --data "start=$((start / 1000))" --data "end=$((end / 1000))" --data step=3600 \
+        >> "$3/probe.txt" || true # a timeout is written as code 000
+    done
+  ) &
+  probe_pid=$!
+}
+
+probe_stop() { # out
+  kill "$probe_pid" 2>/dev/null || true
+  wait "$probe_pid" 2>/dev/null || true
+  sort -k2 -g "$1/probe.txt" | awk '{ n++; if ($1 == 200) ok++; t[n] = $2 * 1000 } END {
+    printf "{\"probes\": %d, \"answered\": %d, \"median_ms\": %.1f, \"max_ms\": %.1f}\n", n, ok, n ? t[int((n + 1) / 2)] : 0, n ? t[n] : 0 }' > "$1/probe.json"
+}
+
 # --- Tally ---------------------------------------------------------------------------------------
 TALLY_WEB=127.0.0.1:19090
 TALLY_OTLP=127.0.0.1:14318
@@ -136,11 +164,13 @@ bench_tally() { # workload payloads out protocol
   mkdir -p "$out"
   start_tally "$data"
   stats "$out/cpu0.json" "$tally_pid"
+  probe_start "http://$TALLY_WEB" "$payloads" "$out"
   if [ "$protocol" = otlp ]; then
     loadgen replay --url="http://$TALLY_OTLP/v1/metrics" --protocol=otlp --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
   else
     loadgen replay --url="http://$TALLY_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
   fi
+  probe_stop "$out"
   stats "$out/ingest.json" "$tally_pid"
   # Persist: wait for the background flush (every 2 min) that follows the replay: it moves sealed
   # chunks to the store and checkpoints the WAL. What is still open stays in the head and the checkpoint.
@@ -174,7 +204,9 @@ bench_prometheus() { # workload payloads out
   started_pids+=("$pid")
   wait_ready "http://$PROM_WEB/-/ready"
   stats "$out/cpu0.json" "$pid"
+  probe_start "http://$PROM_WEB" "$payloads" "$out"
   loadgen replay --url="http://$PROM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  probe_stop "$out"
   stats "$out/ingest.json" "$pid"
   # Persist: a snapshot writes the head as a block next to the compacted ones; it is what "on disk" means here.
   local snap
@@ -199,7 +231,9 @@ bench_victoria() { # workload payloads out
   started_pids+=("$pid")
   wait_ready "http://$VM_WEB/health"
   stats "$out/cpu0.json" "$pid"
+  probe_start "http://$VM_WEB" "$payloads" "$out"
   loadgen replay --url="http://$VM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
+  probe_stop "$out"
   stats "$out/ingest.json" "$pid"
   curl -s "http://$VM_WEB/internal/force_flush" >/dev/null
   curl -s "http://$VM_WEB/internal/force_merge" >/dev/null

@@ -23,7 +23,9 @@ import java.util.Map;
 /**
  * {@code queries --url=http://127.0.0.1:9090 --dir=PAYLOADS [--runs=10] [--json-out=FILE]}: runs each dashboard
  * query N times through the Prometheus HTTP API and reports the median time, plus a result fingerprint
- * (series count, sum of values) so that systems can be checked against each other.
+ * (series count, sum of values) so that systems can be checked against each other. For the Claude Code workload it
+ * then sends every query of the Claude Code Grafana dashboard over 1 d and 30 d ({@link PanelQueries};
+ * {@code --panel-runs}, default 3; {@code --dashboard=FILE}).
  */
 final class QueryCommand {
     private QueryCommand() {}
@@ -39,52 +41,79 @@ final class QueryCommand {
         List<Object> results = new ArrayList<>();
         int failures = 0;
         for (DashboardQueries.Query q : DashboardQueries.forWorkload(manifest.get("workload").getAsString())) {
-            String url = q.rangeMs == 0
-                    ? base + "/api/v1/query?query=" + enc(q.promql) + "&time=" + seconds(end)
-                    : base + "/api/v1/query_range?query=" + enc(q.promql) + "&start=" + seconds(end - q.rangeMs)
+            String path = q.rangeMs == 0
+                    ? "/api/v1/query?query=" + enc(q.promql) + "&time=" + seconds(end)
+                    : "/api/v1/query_range?query=" + enc(q.promql) + "&start=" + seconds(end - q.rangeMs)
                         + "&end=" + seconds(end) + "&step=" + seconds(q.stepMs);
-            double[] ms = new double[runs];
-            String body = null;
-            int status = 0;
-            for (int i = 0; i < runs; i++) {
-                long t = System.nanoTime();
-                HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                ms[i] = (System.nanoTime() - t) / 1e6;
-                status = resp.statusCode();
-                body = resp.body();
-            }
-            double first = ms[0];
-            Arrays.sort(ms);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", q.name);
+            Map<String, Object> r = time(client, base + path, q.name, runs);
             r.put("query", q.promql);
-            r.put("median_ms", ms[runs / 2]);
-            r.put("first_ms", first);
-            r.put("status", status);
-            if (status == 200) {
-                r.putAll(fingerprint(body));
-            } else {
-                failures++;
-                r.put("error", body.length() > 300 ? body.substring(0, 300) : body);
-            }
+            if ((int) r.get("status") != 200) failures++;
             results.add(r);
-            System.err.printf("%-55s %9.1f ms  %s%n", q.name, ms[runs / 2], r.get("status") + " " + r.getOrDefault("series", ""));
+        }
+        // Our Grafana dashboard's panels, as Grafana sends them (Claude Code metrics only).
+        List<Object> panels = new ArrayList<>();
+        if (manifest.get("workload").getAsString().equals("claude")) {
+            Path dashboard = a.has("dashboard") ? Path.of(a.str("dashboard", ""))
+                    : tally.server.grafana.DashboardQueries.dashboardsDir().resolve("claude-code-usage.json");
+            int panelRuns = a.integer("panel-runs", 3);
+            for (PanelQueries.Request p : PanelQueries.of(dashboard, end)) {
+                Map<String, Object> r = time(client, base + p.pathAndQuery(), p.name(), panelRuns);
+                r.put("request", p.pathAndQuery());
+                if ((int) r.get("status") != 200) failures++;
+                panels.add(r);
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("url", base);
         out.put("runs", runs);
         out.put("queries", results);
+        out.put("panels", panels);
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(out);
         if (a.has("json-out")) Files.writeString(Path.of(a.str("json-out", "")), json + "\n", StandardCharsets.UTF_8);
         System.out.println(json);
         return failures == 0 ? 0 : 1;
     }
 
+    /** Sends one GET {@code runs} times; the median and first time, the status and the result's fingerprint. */
+    private static Map<String, Object> time(HttpClient client, String url, String name, int runs) throws Exception {
+        double[] ms = new double[runs];
+        String body = null;
+        int status = 0;
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            status = resp.statusCode();
+            body = resp.body();
+        }
+        double first = ms[0];
+        Arrays.sort(ms);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", name);
+        r.put("median_ms", ms[runs / 2]);
+        r.put("first_ms", first);
+        r.put("status", status);
+        if (status == 200) {
+            r.putAll(fingerprint(body));
+        } else {
+            r.put("error", body.length() > 300 ? body.substring(0, 300) : body);
+        }
+        System.err.printf("%-55s %9.1f ms  %s%n", name, ms[runs / 2], status + " " + r.getOrDefault("series", ""));
+        return r;
+    }
+
     /** Series count, point count and the sum of all values of a Prometheus API result. */
     static Map<String, Object> fingerprint(String body) {
-        JsonObject data = ReplayCommand.GSON.fromJson(body, JsonObject.class).getAsJsonObject("data");
-        JsonArray result = data.getAsJsonArray("result");
+        JsonElement payload = ReplayCommand.GSON.fromJson(body, JsonObject.class).get("data");
+        if (payload.isJsonArray()) { // label values
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("series", payload.getAsJsonArray().size());
+            f.put("points", payload.getAsJsonArray().size());
+            f.put("value_sum", 0.0);
+            return f;
+        }
+        JsonArray result = payload.getAsJsonObject().getAsJsonArray("result");
         long points = 0;
         double sum = 0;
         for (JsonElement e : result) {
@@ -105,11 +134,11 @@ final class QueryCommand {
         return f;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String seconds(long ms) {
+    static String seconds(long ms) {
         return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
     }
 }

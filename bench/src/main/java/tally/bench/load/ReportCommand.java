@@ -81,6 +81,12 @@ final class ReportCommand {
         m.put("peak RSS ingest (MiB)", rss / (1 << 20));
         double qrss = num(dir, "qstats.json", "peak_rss_bytes");
         if (!Double.isNaN(qrss)) m.put("peak RSS with queries (MiB)", Math.max(qrss, rss) / (1 << 20));
+        double probes = num(dir, "probe.json", "probes");
+        if (probes > 0) {
+            m.put("queries during ingest: answered of sent", num(dir, "probe.json", "answered") / probes);
+            m.put("queries during ingest: median ms", num(dir, "probe.json", "median_ms"));
+            m.put("queries during ingest: max ms", num(dir, "probe.json", "max_ms"));
+        }
         double shutdown = num(dir, "shutdown.json", "shutdown_seconds");
         if (!Double.isNaN(shutdown)) m.put("shutdown after SIGTERM (s)", shutdown);
         Path q = dir.resolve("queries.json");
@@ -93,8 +99,37 @@ final class ReportCommand {
                     m.put("n: " + o.get("name").getAsString(), o.get("series").getAsDouble());
                 }
             }
+            panelMeasures(ReplayCommand.readJson(q), m);
         }
         return m;
+    }
+
+    /**
+     * Per dashboard range, the number of Grafana requests, the sum and the largest of their median times and
+     * the failures; each request's median is kept under "p: name" for the detail table.
+     */
+    private static void panelMeasures(JsonObject queries, Map<String, Double> m) {
+        if (!queries.has("panels")) return;
+        Map<String, double[]> byRange = new LinkedHashMap<>(); // range -> {count, sum, max, failed}
+        for (JsonElement e : queries.getAsJsonArray("panels")) {
+            JsonObject o = e.getAsJsonObject();
+            String name = o.get("name").getAsString();
+            String range = name.substring(0, name.indexOf(' '));
+            boolean ok = o.get("status").getAsInt() == 200;
+            double ms = o.get("median_ms").getAsDouble();
+            double[] r = byRange.computeIfAbsent(range, k -> new double[4]);
+            r[0]++;
+            r[1] += ms;
+            r[2] = Math.max(r[2], ms);
+            if (!ok) r[3]++;
+            m.put("p: " + name, ok ? ms : Double.NaN);
+        }
+        for (Map.Entry<String, double[]> e : byRange.entrySet()) {
+            String g = "Grafana dashboard over " + e.getKey() + " (" + (int) e.getValue()[0] + " requests): ";
+            m.put(g + "sum of medians (ms)", e.getValue()[1]);
+            m.put(g + "slowest median (ms)", e.getValue()[2]);
+            m.put(g + "failed", e.getValue()[3]);
+        }
     }
 
     private static double orZero(double d) {
@@ -124,7 +159,7 @@ final class ReportCommand {
         for (int i = 0; i < systems.size() + (rows.containsKey(TALLY) ? peers.size() : 0); i++) md.append("---:|");
         md.append('\n');
         List<String> keys = new ArrayList<>();
-        for (Map<String, Double> r : rows.values()) for (String k : r.keySet()) if (!keys.contains(k) && !k.startsWith("r: ") && !k.startsWith("n: ")) keys.add(k);
+        for (Map<String, Double> r : rows.values()) for (String k : r.keySet()) if (!keys.contains(k) && !k.startsWith("r: ") && !k.startsWith("n: ") && !k.startsWith("p: ")) keys.add(k);
         for (String k : keys) {
             String label = k.startsWith("q: ") ? "query ms: " + k.substring(3) : k;
             md.append("| ").append(label).append(" |");
@@ -150,6 +185,25 @@ final class ReportCommand {
                 Double cnt = rows.get(s).get("n: " + n), sum = rows.get(s).get("r: " + n);
                 md.append(' ').append(cnt == null ? "error" : String.format(Locale.ROOT, "%.0f / %.6g", cnt, sum)).append(" |");
             }
+            md.append('\n');
+        }
+        md.append('\n');
+        panelTable(md, systems, rows);
+    }
+
+    /** Median ms of every Grafana request, per system. */
+    private static void panelTable(StringBuilder md, List<String> systems, Map<String, Map<String, Double>> rows) {
+        List<String> names = new ArrayList<>();
+        for (Map<String, Double> r : rows.values()) for (String k : r.keySet()) if (k.startsWith("p: ") && !names.contains(k)) names.add(k);
+        if (names.isEmpty()) return;
+        md.append("Grafana dashboard requests (median ms; n/a = error):\n\n| request |");
+        for (String s : systems) md.append(' ').append(s).append(" |");
+        md.append("\n|---|");
+        for (int i = 0; i < systems.size(); i++) md.append("---:|");
+        md.append('\n');
+        for (String k : names) {
+            md.append("| ").append(k.substring(3).replace("|", "\\|")).append(" |");
+            for (String s : systems) md.append(' ').append(fmt(rows.get(s).get(k))).append(" |");
             md.append('\n');
         }
         md.append('\n');

@@ -118,7 +118,8 @@ public final class DashboardQueries {
         return out;
     }
 
-    static List<Query> of(JsonObject dashboard, GrafanaVariables variables) {
+    /** The queries of one dashboard under these Grafana settings. */
+    public static List<Query> of(JsonObject dashboard, GrafanaVariables variables) {
         String title = string(dashboard, "title");
         Map<String, TemplateVariable> vars = templateVariables(dashboard);
         List<Query> queries = new ArrayList<>();
