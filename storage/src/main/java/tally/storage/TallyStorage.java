@@ -52,6 +52,8 @@ public final class TallyStorage implements Storage {
     private final long openMillis;
     private final ScheduledExecutorService maintenance;
     private volatile long lastFlushMillis;
+    /** The head's newest sample time when idle series were last retired (flush or retireIdle). */
+    private volatile long lastRetireDataT = Long.MIN_VALUE;
     private long lastRetentionMillis;
     private volatile boolean closed;
 
@@ -132,9 +134,11 @@ public final class TallyStorage implements Storage {
     /** Moves sealed chunks to the store and checkpoints the WAL now. */
     public void flush() {
         try {
+            long dataT = head.maxTime();
             flusher.flush(false);
             metadata.save();
             lastFlushMillis = System.currentTimeMillis();
+            lastRetireDataT = dataT;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,7 +163,15 @@ public final class TallyStorage implements Storage {
         if (closed) return;
         try {
             long now = System.currentTimeMillis();
-            if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) flush();
+            long dataT = head.maxTime();
+            if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) {
+                flush();
+            } else if (dataT != Long.MIN_VALUE && (lastRetireDataT == Long.MIN_VALUE
+                    || dataT - lastRetireDataT >= opts.idleSeriesMillis())) {
+                // a backfill: an hour of data went by since series were last retired
+                flusher.retireIdle();
+                lastRetireDataT = dataT;
+            }
             // Retention, and sealing of finished partitions into their compact form. Measured from the
             // newest sample, as Prometheus does, not from the wall clock: a backfill of old data is kept,
             // and a clock set wrong does not delete anything.

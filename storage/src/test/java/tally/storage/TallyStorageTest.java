@@ -170,6 +170,24 @@ class TallyStorageTest {
     }
 
     @Test
+    void aBackfillRetiresIdleSeriesWithoutWaitingForTheWallClockFlush() throws Exception {
+        StorageOptions o = small().withIdleSeriesMillis(60_000); // the wall-clock flush is an hour away
+        try (TallyStorage s = TallyStorage.open(o)) {
+            Appender a = s.appender();
+            for (int k = 0; k < 50; k++) { // 50 short sessions, one every 10 minutes of data time
+                Labels l = Labels.of("__name__", "tokens", "session_id", "s" + k);
+                for (int i = 0; i < 5; i++) a.append(0, l, k * 600_000L + i * 60_000L, i);
+                a.commit();
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (s.stats().headSeries() > 1 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            assertEquals(1, s.stats().headSeries(), "only the newest session stays in the head");
+            assertEquals(50, readAll(s, 0, 50 * 600_000L, Matcher.metricName("tokens")).size());
+            assertEquals(5, readOne(s, Labels.of("__name__", "tokens", "session_id", "s7")).size());
+        }
+    }
+
+    @Test
     void retentionCountsFromTheNewestSampleNotTheWallClock() throws Exception {
         Labels old = Labels.of("__name__", "m", "age", "old");
         Labels recent = Labels.of("__name__", "m", "age", "recent");

@@ -16,6 +16,8 @@ import tally.storage.wal.WalBatch;
  */
 public final class HeadFlusher {
     private final Head head;
+    /** Chunks were written to the store since its last sync. */
+    private boolean unsynced;
 
     public HeadFlusher(Head head) {
         this.head = head;
@@ -26,6 +28,32 @@ public final class HeadFlusher {
      * @return chunks written to the store
      */
     public synchronized int flush(boolean sealAll) throws IOException {
+        int written = moveToStore(sealAll);
+        // Chronicle Map writes survive a process kill at once, but only sync() makes them survive a
+        // power loss: do it before the checkpoint deletes the WAL segments that also hold them
+        if (unsynced) {
+            head.store.sync();
+            unsynced = false;
+        }
+        head.wal.checkpoint(this::writeLiveState);
+        head.clockFile.save(head.maxT.get());
+        head.stats.flushes.increment();
+        return written;
+    }
+
+    /**
+     * Moves sealed and idle series' chunks to the store and retires idle series, without syncing the
+     * store or checkpointing the WAL. During a backfill, data time runs far ahead of the wall clock:
+     * this keeps the head to the series of the last hours of data instead of every series since the
+     * last (wall-clock) flush. Every sample stays in the WAL until the next {@link #flush}.
+     *
+     * @return chunks written to the store
+     */
+    public synchronized int retireIdle() {
+        return moveToStore(false);
+    }
+
+    private int moveToStore(boolean sealAll) {
         long idleBefore = idleCutoff();
         List<MemSeries> retire = new ArrayList<>();
         int[] written = {0};
@@ -52,14 +80,9 @@ public final class HeadFlusher {
                 if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
             }
         });
-        retireIdle(retire, idleBefore);
-        // Chronicle Map writes survive a process kill at once, but only sync() makes them survive a
-        // power loss: do it before the checkpoint deletes the WAL segments that also hold them
-        if (written[0] > 0) head.store.sync();
-        head.wal.checkpoint(this::writeLiveState);
-        head.clockFile.save(head.maxT.get());
+        retire(retire, idleBefore);
+        if (written[0] > 0) unsynced = true;
         head.stats.chunksFlushed.add(written[0]);
-        head.stats.flushes.increment();
         return written[0];
     }
 
@@ -70,7 +93,7 @@ public final class HeadFlusher {
         return newest < Long.MIN_VALUE + idle ? Long.MIN_VALUE : newest - idle;
     }
 
-    private void retireIdle(List<MemSeries> candidates, long idleBefore) {
+    private void retire(List<MemSeries> candidates, long idleBefore) {
         if (candidates.isEmpty()) return;
         head.retireLock.writeLock().lock();
         try {
