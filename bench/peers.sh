@@ -134,7 +134,8 @@ probe_stop() { # out
 TALLY_WEB=127.0.0.1:19090
 TALLY_OTLP=127.0.0.1:14318
 start_tally() { # data-dir -> sets tally_pid
-  java ${TALLY_JAVA_OPTS:-} -jar "$tally_jar" --storage.path="$1" \
+  # through the launcher users run, so Tally runs with its shipped JVM defaults (TALLY_JAVA_OPTS adds to them)
+  "$here/tally" --storage.path="$1" \
     --web.listen-address=$TALLY_WEB --otlp.listen-address=$TALLY_OTLP --storage.retention=3650d \
     --otlp.promote-resource-attributes=service.name >>"$1.log" 2>&1 &
   tally_pid=$!

@@ -52,7 +52,12 @@ class ContainerFilesTest {
         assertTrue(from.get(0).startsWith("maven:") && from.get(0).contains("17"), from.get(0));
         assertTrue(from.get(1).matches("eclipse-temurin:17[^:]*-jdk.*"), "runtime needs a full JDK: " + from.get(1));
         assertTrue(dockerfile.contains("mvn -q -B -DskipTests"));
-        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/tally/tally.jar\"]"));
+        // the image runs the jar with the launcher's memory defaults, and TALLY_JAVA_OPTS after them
+        java.util.regex.Matcher launcher = Pattern.compile("(?m)^default_opts=\"([^\"]+)\"$")
+                .matcher(Files.readString(root.resolve("tally")));
+        assertTrue(launcher.find(), "./tally defines default_opts");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"sh\", \"-c\", \"exec java " + launcher.group(1)
+                + " $TALLY_JAVA_OPTS -jar /opt/tally/tally.jar \\\"$@\\\"\", \"tally\"]"), "ENTRYPOINT with ./tally's defaults");
         assertTrue(dockerfile.contains("CMD [\"--storage.path=/data\", \"--web.listen-address=0.0.0.0:9090\", \"--otlp.listen-address=0.0.0.0:4318\"]"));
         assertTrue(Pattern.compile("(?m)^USER tally$").matcher(dockerfile).find(), "runs as a non-root user");
         assertTrue(dockerfile.contains("VOLUME [\"/data\"]"));
