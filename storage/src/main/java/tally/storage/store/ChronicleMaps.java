@@ -51,6 +51,11 @@ final class ChronicleMaps {
 
     private static <K, V> ChronicleMap<K, V> open(ChronicleMapBuilder<K, V> b, File file, boolean create, boolean recover)
             throws IOException {
+        // Sparse: a block's maps are sized for the whole partition ahead (~80 MB for the default 100 k series
+        // and 200 k chunks), but take disk only for the pages written. The price: a write into a hole when
+        // the disk is full kills the process (SIGBUS) instead of failing; acknowledged samples are in the
+        // WAL, which is written first and does fail cleanly (docs/storage-layout.md).
+        b.sparseFile(true);
         if (!create && !file.exists()) throw new IOException("missing map file " + file);
         // recoverPersistedTo clears segment locks a killed process left behind (else writes block, then fail)
         if (recover && !create) return b.recoverPersistedTo(file, false);
