@@ -56,6 +56,10 @@ final class ChronicleMaps {
         // the disk is full kills the process (SIGBUS) instead of failing; acknowledged samples are in the
         // WAL, which is written first and does fail cleanly (docs/storage-layout.md).
         b.sparseFile(true);
+        // The store closes its maps itself. Chronicle's own close-on-exit hook would close them while our
+        // shutdown hook still flushes into them, and refuses maps created during shutdown (a flush at
+        // SIGTERM can open a new partition) with "Shutdown in progress".
+        b.skipCloseOnExitHook(true);
         if (!create && !file.exists()) throw new IOException("missing map file " + file);
         // recoverPersistedTo clears segment locks a killed process left behind (else writes block, then fail)
         if (recover && !create) return b.recoverPersistedTo(file, false);

@@ -112,7 +112,7 @@ public final class ChunkStore implements AutoCloseable {
             Generation g;
             try {
                 g = p.writable(() -> sizingFor(start), this::sealLater);
-            } catch (IllegalStateException deletedMeanwhile) {
+            } catch (PartitionDeletedException deletedMeanwhile) {
                 continue; // retention removed it between lookup and write: a fresh one is created
             }
             Generation.WriteResult r = g.write(labels, chunk, minT, maxT);

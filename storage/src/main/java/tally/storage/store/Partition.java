@@ -106,7 +106,7 @@ final class Partition {
     private synchronized Generation rollOver(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater) {
         Generation g = current;
         if (g != null && g.isWritable()) return g;
-        if (deleted) throw new IllegalStateException("partition deleted");
+        if (deleted) throw new PartitionDeletedException(dir.toString());
         try {
             Generation next = prepared != null ? prepared : createSuccessor(firstSizing);
             prepared = null;
