@@ -99,7 +99,7 @@ final class MergedSeries implements StoredSeries {
         private byte[] value;
         private int offset;
         private int len;
-        private byte[] buffer = new byte[256]; // reused for chunks of sealed blocks
+        private final SealedChunkReader sealed = new SealedChunkReader(); // reused for chunks of sealed blocks
 
         Cursor(long mint, long maxt) {
             this.mint = mint;
@@ -112,11 +112,10 @@ final class MergedSeries implements StoredSeries {
                 if (maxT[i] < mint || minT[i] > maxt) continue;
                 Generation g = blocks[block[i]].gen();
                 if (length[i] >= 0) {
-                    if (buffer.length < length[i]) buffer = new byte[Math.max(length[i], buffer.length * 2)];
-                    g.readSealed(key[i], buffer, length[i]);
-                    value = buffer;
+                    sealed.read(g, key[i], length[i]);
+                    value = sealed.array();
                     offset = 0;
-                    len = length[i];
+                    len = sealed.length();
                     return true;
                 }
                 value = g.readValue(key[i]);
