@@ -52,6 +52,11 @@ public final class ChunkTimestamps {
         return count;
     }
 
+    /** Bytes of the value section of the chunk last {@link #read} (kept unchanged by {@link #toExternal}). */
+    public int valueBytes() {
+        return end - valueStart;
+    }
+
     /** The timestamps of the chunk last {@link #read}, valid in [0, count). */
     public long[] times() {
         return t;

@@ -29,6 +29,8 @@ final class Generation {
     static final String CHUNK_FILE = "chunks.bin";
     /** Written (and fsynced) once both maps exist: a generation without it never took a write. */
     static final String READY = "ready";
+    /** System property: "false" seals new blocks without shared timelines (a kill switch; benchmarks compare both). */
+    static final String SHARED_TIMELINES_PROPERTY = "tally.seal.sharedTimelines";
 
     enum WriteResult { OK, FULL, NOT_WRITABLE }
 
@@ -295,6 +297,7 @@ final class Generation {
 
     /** The sharing plan of this block's chunks, or null when no timeline pays for itself (or planning failed). */
     private TimelineSharing planSharing(TimelineSharing.ChunkSource source) throws IOException {
+        if (!Boolean.parseBoolean(System.getProperty(SHARED_TIMELINES_PROPERTY, "true"))) return null;
         try {
             TimelineSharing s = TimelineSharing.plan(mutable, source);
             return s.timelines().isEmpty() ? null : s;

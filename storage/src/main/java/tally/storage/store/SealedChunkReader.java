@@ -3,33 +3,29 @@ package tally.storage.store;
 import tally.storage.chunk.ChunkTimestamps;
 
 /**
- * Reads chunks of sealed blocks into reusable buffers. A chunk with external timestamps is resolved with its
+ * Reads chunks of sealed blocks into a reusable buffer. A chunk with external timestamps is resolved with its
  * block's timeline into a self-contained chunk, so consumers decode every chunk the same way. No allocation
- * once the buffers have grown to the largest chunk.
+ * once the buffer has grown to the largest chunk; one buffer serves both forms: the external bytes are moved
+ * behind the room the resolved chunk needs, and resolving writes strictly before them.
  */
 final class SealedChunkReader {
-    private byte[] raw = new byte[256];
-    private byte[] resolved = new byte[0];
-    private byte[] array;
+    private byte[] buf = new byte[256];
     private int length;
 
     /** Reads the chunk of length len at offset in g's chunk file. */
     void read(Generation g, long offset, int len) {
-        if (raw.length < len) raw = new byte[Math.max(len, raw.length * 2)];
-        g.readSealed(offset, raw, len);
-        if (!ChunkTimestamps.isExternal(raw, 0, len)) {
-            array = raw;
-            length = len;
-            return;
-        }
-        long[] timeline = g.timeline(ChunkTimestamps.timelineId(raw, 0));
-        int max = ChunkTimestamps.resolvedMaxLength(raw, 0, len);
-        if (resolved.length < max) resolved = new byte[Math.max(max, resolved.length * 2)];
-        length = ChunkTimestamps.resolve(raw, 0, len, timeline, resolved);
-        array = resolved;
+        if (buf.length < len) buf = new byte[Math.max(len, buf.length * 2)];
+        g.readSealed(offset, buf, len);
+        length = len;
+        if (!ChunkTimestamps.isExternal(buf, 0, len)) return;
+        long[] timeline = g.timeline(ChunkTimestamps.timelineId(buf, 0));
+        int room = ChunkTimestamps.resolvedMaxLength(buf, 0, len);
+        if (buf.length < room + len) buf = java.util.Arrays.copyOf(buf, Math.max(room + len, buf.length * 2));
+        System.arraycopy(buf, 0, buf, room, len);
+        length = ChunkTimestamps.resolve(buf, room, len, timeline, buf);
     }
 
-    byte[] array() { return array; }
+    byte[] array() { return buf; }
 
     int length() { return length; }
 }

@@ -62,6 +62,44 @@ class SharedTimelinesTest {
         }
     }
 
+    /** Cursors of many series advanced in turn, each finished cursor's buffer going to the next one created. */
+    @Test
+    void interleavedCursorsKeepTheirOwnBytes() throws Exception {
+        try (ChunkStore s = ChunkStore.open(tmp.resolve("db"), options())) {
+            writeWorkload(s, new SplittableRandom(13));
+            s.sealPartitionsEndingBefore(2 * DAY);
+            ChunkIterator it = new ChunkIterator();
+            try (StoreReader r = s.reader(0, 2 * DAY)) {
+                List<StoredSeries> series = new ArrayList<>(r.select(all(), true));
+                series.removeIf(x -> opaque.containsKey(x.labels()));
+                List<ChunkCursor> cursors = new ArrayList<>();
+                int[] seen = new int[series.size()];
+                int live = series.size();
+                for (int round = 0; live > 0; round++) {
+                    live = 0;
+                    for (int k = 0; k < series.size(); k++) {
+                        if (cursors.size() <= k) cursors.add(series.get(k).chunks(0, 2 * DAY));
+                        if (seen[k] < 0 || !cursors.get(k).next()) {
+                            if (seen[k] >= 0) assertEquals(samples.get(series.get(k).labels()).size(), seen[k]);
+                            seen[k] = -1;
+                            if (round % 3 == 0 && k % 7 == 0) cursors.set(k, series.get(k).chunks(0, 2 * DAY)); // a fresh, unread cursor
+                            continue;
+                        }
+                        live++;
+                        List<long[]> exp = samples.get(series.get(k).labels());
+                        ChunkCursor c = cursors.get(k);
+                        it.reset(c.array(), c.offset(), c.length());
+                        while (it.next()) {
+                            long[] e = exp.get(seen[k]++);
+                            assertEquals(e[0], it.atT());
+                            assertEquals(e[1], Double.doubleToRawLongBits(it.atV()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sealCutShortBeforeTheIndexRenameIsDiscarded() throws Exception {
         Path dir = tmp.resolve("db");
