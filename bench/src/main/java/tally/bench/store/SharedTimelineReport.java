@@ -38,6 +38,8 @@ import tally.storage.store.StoredSeries;
 public final class SharedTimelineReport {
     private static final String PROPERTY = "tally.seal.sharedTimelines";
     private static final int REPS = 40;
+    /** Wall time of the last {@link #sealedStore} seal (background threads: no CPU clock for it). */
+    private static double lastSealMillis;
     private static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private SharedTimelineReport() {}
@@ -93,19 +95,9 @@ public final class SharedTimelineReport {
         System.setProperty(PROPERTY, Boolean.toString(share));
         Path dir = Files.createTempDirectory("tally-shared-timelines");
         try {
-            StoreOptions opts = new StoreOptions(StoreOptions.DAY_MILLIS, 3650 * StoreOptions.DAY_MILLIS, 0, 2L * data.size() + 1000,
-                4L * data.size() + 1000);
-            try (ChunkStore store = ChunkStore.open(dir, opts)) {
-                long id = 0;
-                for (SessionSeries s : data) {
-                    Labels l = Labels.of("__name__", s.kind().replace('.', '_'), "session_id", "s" + s.session(), "i", "" + s.index());
-                    for (Series c : s.chunks()) {
-                        store.write(id, l, ChunkEncodings.encode(c.t, c.v, c.size(), 0, 0), c.t[0], c.t[c.size() - 1]);
-                    }
-                    id++;
-                }
-                store.sealPartitionsEndingBefore(Long.MAX_VALUE);
+            try (ChunkStore store = sealedStore(dir, data)) {
                 long[] read = readAll(store);
+                System.out.printf("sealing (%s sharing): %.0f ms wall%n", share ? "with" : "without", lastSealMillis);
                 return new Sealed(size(dir, "chunks.bin"), size(dir, "timelines.bin"), size(dir, "index.bin"),
                     Double.longBitsToDouble(read[0]), Double.longBitsToDouble(read[1]), Double.longBitsToDouble(read[2]));
             }
@@ -115,6 +107,25 @@ public final class SharedTimelineReport {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** A store in dir holding the sessions' chunks, every partition sealed (with sharing unless the property says false). */
+    static ChunkStore sealedStore(Path dir, List<SessionSeries> data) throws java.io.IOException {
+        StoreOptions opts = new StoreOptions(StoreOptions.DAY_MILLIS, 3650 * StoreOptions.DAY_MILLIS, 0, 2L * data.size() + 1000,
+            4L * data.size() + 1000);
+        ChunkStore store = ChunkStore.open(dir, opts);
+        long id = 0;
+        for (SessionSeries s : data) {
+            Labels l = Labels.of("__name__", s.kind().replace('.', '_'), "session_id", "s" + s.session(), "i", "" + s.index());
+            for (Series c : s.chunks()) {
+                store.write(id, l, ChunkEncodings.encode(c.t, c.v, c.size(), 0, 0), c.t[0], c.t[c.size() - 1]);
+            }
+            id++;
+        }
+        long t0 = System.nanoTime();
+        store.sealPartitionsEndingBefore(Long.MAX_VALUE);
+        lastSealMillis = (System.nanoTime() - t0) / 1e6;
+        return store;
     }
 
     /** {ns/sample, B/sample allocated, checksum} of reading every sample, as double bits; the best of REPS. */
