@@ -62,6 +62,60 @@ class SharedTimelinesTest {
         }
     }
 
+    /** A block sealed without sharing (as before shared timelines existed) reads unchanged; nothing to share, no file. */
+    @Test
+    void blocksWithoutTimelinesReadUnchanged() throws Exception {
+        Path dir = tmp.resolve("db");
+        System.setProperty(Generation.SHARED_TIMELINES_PROPERTY, "false");
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            writeWorkload(s, new SplittableRandom(14));
+            s.sealPartitionsEndingBefore(2 * DAY);
+            assertEquals(chunkBytesWritten, s.stats().chunkBytes());
+        } finally {
+            System.clearProperty(Generation.SHARED_TIMELINES_PROPERTY);
+        }
+        Path g0 = dir.resolve("p_0").resolve("g0");
+        assertTrue(Files.exists(g0.resolve(Generation.INDEX)));
+        assertFalse(Files.exists(g0.resolve(BlockTimelines.FILE)));
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            checkAll(s);
+        }
+        // only opaque chunks and single series: no timeline pays for itself, so no timelines.bin
+        Path other = tmp.resolve("db2");
+        samples.clear();
+        opaque.clear();
+        try (ChunkStore s = ChunkStore.open(other, options())) {
+            writeSeries(s, Labels.of("__name__", "alone"), List.of(1000L, 61_000L, 121_002L), new SplittableRandom(1));
+            s.write(nextId++, Labels.of("__name__", "opaque"), "xyz".getBytes(StandardCharsets.UTF_8), 5000, 6000);
+            opaque.put(Labels.of("__name__", "opaque"), List.of("xyz"));
+            s.sealPartitionsEndingBefore(2 * DAY);
+            assertTrue(Files.exists(other.resolve("p_0").resolve("g0").resolve(Generation.INDEX)));
+            assertFalse(Files.exists(other.resolve("p_0").resolve("g0").resolve(BlockTimelines.FILE)));
+            checkAll(s);
+        }
+    }
+
+    @Test
+    void timelinesFileRoundTripsAndRejectsDamage() throws Exception {
+        long[] a = {-5, 1000, 61_003};
+        long[] b = {Long.MIN_VALUE / 4, 0, Long.MAX_VALUE / 4};
+        Path f = tmp.resolve(BlockTimelines.FILE);
+        BlockTimelines.write(f, List.of(tally.storage.chunk.ChunkTimestamps.encodeTimeline(a, 3),
+            tally.storage.chunk.ChunkTimestamps.encodeTimeline(b, 3)));
+        BlockTimelines t = BlockTimelines.read(f);
+        assertEquals(2, t.count());
+        assertTrue(java.util.Arrays.equals(a, t.get(0)));
+        assertTrue(java.util.Arrays.equals(b, t.get(1)));
+        assertTrue(t.get(1) == t.get(1), "decoded once");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> t.get(2));
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> BlockTimelines.read(f));
+        bytes[0] = 'X';
+        Files.write(f, bytes);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> BlockTimelines.read(f));
+    }
+
     /** Cursors of many series advanced in turn, each finished cursor's buffer going to the next one created. */
     @Test
     void interleavedCursorsKeepTheirOwnBytes() throws Exception {
