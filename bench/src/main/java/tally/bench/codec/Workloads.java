@@ -46,21 +46,39 @@ public final class Workloads {
      * false is Claude Code's default delta temporality: a series has samples only in minutes it changed.
      */
     public static List<Series> claudeSessions(int cut, long minSamples, boolean cumulative, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
         List<Series> out = new ArrayList<>();
+        for (SessionSeries s : claudeSessionSeries(cut, minSamples, cumulative, seed)) {
+            out.addAll(s.chunks());
+        }
+        return out;
+    }
+
+    /** One series of a simulated session (session number, its index in the session) and its chunks. */
+    public record SessionSeries(int session, int index, String kind, List<Series> chunks) {}
+
+    /** The same data as {@link #claudeSessions}, keeping which session and series each chunk belongs to. */
+    public static List<SessionSeries> claudeSessionSeries(int cut, long minSamples, boolean cumulative, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<SessionSeries> out = new ArrayList<>();
         long samples = 0;
-        while (samples < minSamples) {
+        for (int session = 0; samples < minSamples; session++) {
             int minutes = (int) Math.round(Math.exp(r.nextDouble(Math.log(5), Math.log(480))));
             ClaudeSession s = new ClaudeSession(r, cumulative, minutes);
             for (int m = 0; m < minutes; m++) {
                 s.step();
             }
             s.finish();
-            for (ClaudeSession.Track k : s.tracks()) {
+            List<ClaudeSession.Track> tracks = s.tracks();
+            for (int i = 0; i < tracks.size(); i++) {
+                ClaudeSession.Track k = tracks.get(i);
+                List<Series> chunks = new ArrayList<>();
                 for (int from = 0; from < k.size(); from += cut) {
                     Series c = k.toSeries(from, Math.min(cut, k.size() - from));
-                    out.add(c);
+                    chunks.add(c);
                     samples += c.size();
+                }
+                if (!chunks.isEmpty()) {
+                    out.add(new SessionSeries(session, i, k.kind, chunks));
                 }
             }
         }

@@ -14,6 +14,14 @@ public final class ChunkEncodings {
     public static final int TS_FOR = 3;
     /** Whole numbers of intervals plus small remainders, gamma-coded: series that skip intervals. */
     public static final int TS_GRID = 4;
+    /**
+     * Sealed blocks only: the timestamps are slots of a timeline the block stores once for many series
+     * (timeline id, first slot, and a bitmap when the series skips slots). Not decodable on its own:
+     * {@link ChunkTimestamps#resolve} turns it into {@link #TS_PLAIN} with the block's timeline.
+     */
+    public static final int TS_EXTERNAL = 5;
+    /** Timestamps t[1..n-1] as raw 8-byte little-endian longs: the in-memory form of a resolved external chunk. */
+    public static final int TS_PLAIN = 6;
 
     /** Gorilla XOR of the raw double bits. */
     public static final int VAL_XOR = 1;

@@ -8,10 +8,15 @@ import static tally.storage.chunk.ChunkEncodings.VAL_SUM;
 import static tally.storage.chunk.ChunkEncodings.VAL_SUM_FOR;
 import static tally.storage.chunk.ChunkEncodings.VAL_XOR;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import tally.model.SampleIterator;
 
 /** Decodes a chunk; reusable; allocation-free per sample and per reset. */
 public final class ChunkIterator implements SampleIterator {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final BitReader tr = new BitReader();
     private final BitReader vr = new BitReader();
     private int n;
@@ -33,6 +38,11 @@ public final class ChunkIterator implements SampleIterator {
     private long gridSignMask;
     private int gridKq;
     private int gridKr;
+    // TS_PLAIN: raw longs
+    private byte[] plainBuf;
+    private int plainPos;
+    /** Offset of the value section of the chunk given to the last {@link #reset}. */
+    private int valueStart;
     // values
     private int valMode;
     private int scale;
@@ -106,6 +116,11 @@ public final class ChunkIterator implements SampleIterator {
             p = Varints.skip(chunk, p);
             tsStart = p;
             p += (int) tsLen;
+        } else if (ts == ChunkEncodings.TS_PLAIN) {
+            tsStart = p;
+            p += (int) ((count - 1) << 3);
+        } else if (ts == ChunkEncodings.TS_EXTERNAL) {
+            throw new IllegalArgumentException("chunk with external timestamps: resolve it with its block's timeline first");
         } else if (ts == ChunkEncodings.TS_DOD_PROM || ts == ChunkEncodings.TS_DOD_FINE) {
             long tsLen = Varints.get(chunk, p);
             p = Varints.skip(chunk, p);
@@ -114,6 +129,7 @@ public final class ChunkIterator implements SampleIterator {
         } else {
             throw new IllegalArgumentException("corrupt chunk: encoding id 0x" + Integer.toHexString(id));
         }
+        valueStart = p;
         int vm = ChunkEncodings.valueMode(id);
         int sc = 0;
         long m0 = 0;
@@ -151,6 +167,8 @@ public final class ChunkIterator implements SampleIterator {
             zeroFlags = b < 0;
         }
         init((int) count, lo, hi, ts, chunk, tsStart << 3, vm, sc, chunk, p << 3);
+        plainBuf = chunk;
+        plainPos = tsStart;
         m = m0;
         prevSum = Double.longBitsToDouble(v0);
         return this;
@@ -218,6 +236,9 @@ public final class ChunkIterator implements SampleIterator {
             }
         } else if (tsMode == TS_GRID) {
             t += nextGridDelta();
+        } else if (tsMode == ChunkEncodings.TS_PLAIN) {
+            t = (long) LONG_LE.get(plainBuf, plainPos);
+            plainPos += 8;
         } else {
             delta += TimestampCodes.read(tr, tsWidths);
             t += delta;
@@ -247,6 +268,11 @@ public final class ChunkIterator implements SampleIterator {
             }
         }
         return false;
+    }
+
+    /** Offset of the value section of the chunk last given to {@link #reset} (its timestamp section ends there). */
+    int valueStart() {
+        return valueStart;
     }
 
     @Override

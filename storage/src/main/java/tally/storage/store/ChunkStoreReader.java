@@ -24,6 +24,9 @@ final class ChunkStoreReader implements StoreReader {
     private final long mint;
     private final long maxt;
     private boolean closed;
+    /** Buffers of finished cursors, so reading many series does not allocate one per series. */
+    private final SealedChunkReader[] spareReaders = new SealedChunkReader[4];
+    private int spareCount;
 
     ChunkStoreReader(ChunkStore store, List<Partition> pinned, long mint, long maxt) {
         this.store = store;
@@ -59,7 +62,7 @@ final class ChunkStoreReader implements StoreReader {
                 Labels l = r.labels(id);
                 if (l == null) continue;
                 MergedSeries s = byLabels.get(l);
-                if (s == null) byLabels.put(l, s = new MergedSeries(l, blocks));
+                if (s == null) byLabels.put(l, s = new MergedSeries(l, blocks, this));
                 s.add(scratch);
             }
         }
@@ -125,6 +128,18 @@ final class ChunkStoreReader implements StoreReader {
             if (scratch.size() > 0) out.add(id);
         }
         return out.toArray();
+    }
+
+    SealedChunkReader borrowSealedReader() {
+        synchronized (spareReaders) {
+            return spareCount > 0 ? spareReaders[--spareCount] : new SealedChunkReader();
+        }
+    }
+
+    void returnSealedReader(SealedChunkReader r) {
+        synchronized (spareReaders) {
+            if (spareCount < spareReaders.length) spareReaders[spareCount++] = r;
+        }
     }
 
     @Override

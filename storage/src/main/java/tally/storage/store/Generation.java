@@ -29,6 +29,8 @@ final class Generation {
     static final String CHUNK_FILE = "chunks.bin";
     /** Written (and fsynced) once both maps exist: a generation without it never took a write. */
     static final String READY = "ready";
+    /** System property: "false" seals new blocks without shared timelines (a kill switch; benchmarks compare both). */
+    static final String SHARED_TIMELINES_PROPERTY = "tally.seal.sharedTimelines";
 
     enum WriteResult { OK, FULL, NOT_WRITABLE }
 
@@ -40,6 +42,8 @@ final class Generation {
     final GenerationMeta meta;
     private ChronicleMap<Long, byte[]> chunks;          // null once sealed and no reader needs it
     private ChunkFile chunkFile;                        // set once sealed
+    private boolean hasTimelines;                      // sealed with shared timelines (timelines.bin)
+    private volatile java.lang.ref.SoftReference<BlockTimelines> timelines = new java.lang.ref.SoftReference<>(null);
     private int readers;
     private ChronicleMap<Integer, byte[]> seriesMap;   // null once sealed
     private MutableIndex mutable;                      // null once sealed
@@ -96,10 +100,11 @@ final class Generation {
             Generation g = new Generation(dir, number, baseT, meta, null);
             CompactIndex ci = CompactIndex.open(indexFile);
             g.chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
+            g.hasTimelines = Files.exists(dir.resolve(BlockTimelines.FILE));
             g.index = ci;
             g.sealed = true;
             g.chunkCount.set(ci.chunkCount());
-            g.chunkBytes.set(ci.chunkBytes());
+            g.chunkBytes.set(ci.chunkBytes() + g.timelineFileBytes());
             // sealing committed (index renamed last) but died before removing the maps
             Files.deleteIfExists(dir.resolve(SERIES));
             Files.deleteIfExists(dir.resolve(CHUNKS));
@@ -108,6 +113,8 @@ final class Generation {
         Files.deleteIfExists(dir.resolve(CHUNK_FILE)); // an unfinished seal: the maps are still the truth
         Files.deleteIfExists(dir.resolve(CHUNK_FILE + ".tmp"));
         Files.deleteIfExists(dir.resolve(INDEX + ".tmp"));
+        Files.deleteIfExists(dir.resolve(BlockTimelines.FILE));
+        Files.deleteIfExists(dir.resolve(BlockTimelines.FILE + ".tmp"));
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), false, recover);
         Generation g = new Generation(dir, number, baseT, meta, c);
@@ -244,10 +251,11 @@ final class Generation {
     void stopWrites() { writable = false; }
 
     /**
-     * Turns the block immutable: waits for in-flight writes, copies its chunks into a flat chunk file and
-     * writes the compact index (both fsynced; the index rename commits), then drops the in-memory index and
-     * the series map. The chunk map goes once no reader holds the block: readers that captured the
-     * in-memory index keep reading chunks from it.
+     * Turns the block immutable: waits for in-flight writes, writes the timelines its chunks share, copies its
+     * chunks into a flat chunk file (those that share a timeline with external timestamps) and writes the
+     * compact index (all fsynced; the index rename commits), then drops the in-memory index and the series
+     * map. The chunk map goes once no reader holds the block: readers that captured the in-memory index keep
+     * reading chunks from it.
      */
     synchronized void seal() throws IOException {
         if (sealed || closed) return;
@@ -256,16 +264,28 @@ final class Generation {
         writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
         Path indexFile = dir.resolve(INDEX);
         ChronicleMap<Long, byte[]> map = chunks;
-        CompactIndexWriter.write(mutable, baseT, (id, seq) -> {
-            byte[] v = map.get(ChunkValue.key(id, (int) seq));
+        TimelineSharing.ChunkSource source = (id, seq) -> {
+            byte[] v = map.get(ChunkValue.key(id, seq));
             if (v == null) throw new IOException("chunk " + id + "/" + seq + " missing in " + dir);
             int h = ChunkValue.headerLength(v);
             return java.util.Arrays.copyOfRange(v, h, v.length);
+        };
+        TimelineSharing sharing = planSharing(source);
+        Path timelineFile = dir.resolve(BlockTimelines.FILE);
+        if (sharing != null) {
+            BlockTimelines.write(timelineFile, sharing.timelines()); // before the index: its rename commits both
+        } else {
+            Files.deleteIfExists(timelineFile);
+        }
+        CompactIndexWriter.write(mutable, baseT, (id, seq) -> {
+            byte[] c = source.read(id, (int) seq);
+            return sharing == null ? c : sharing.rewrite(id, (int) seq, c);
         }, indexFile, dir.resolve(CHUNK_FILE));
         CompactIndex ci = CompactIndex.open(indexFile);
         chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
+        hasTimelines = sharing != null;
         chunkCount.set(ci.chunkCount());
-        chunkBytes.set(ci.chunkBytes());
+        chunkBytes.set(ci.chunkBytes() + timelineFileBytes());
         index = ci;
         sealed = true;
         mutable = null;
@@ -273,6 +293,18 @@ final class Generation {
         seriesMap = null;
         Files.deleteIfExists(dir.resolve(SERIES));
         if (readers == 0) dropChunkMap();
+    }
+
+    /** The sharing plan of this block's chunks, or null when no timeline pays for itself (or planning failed). */
+    private TimelineSharing planSharing(TimelineSharing.ChunkSource source) throws IOException {
+        if (!Boolean.parseBoolean(System.getProperty(SHARED_TIMELINES_PROPERTY, "true"))) return null;
+        try {
+            TimelineSharing s = TimelineSharing.plan(mutable, source);
+            return s.timelines().isEmpty() ? null : s;
+        } catch (RuntimeException e) { // sharing only saves bytes: seal without it rather than not at all
+            LOG.log(System.Logger.Level.WARNING, "sealing " + dir + " without shared timelines", e);
+            return null;
+        }
     }
 
     private void dropChunkMap() throws IOException {
@@ -324,6 +356,26 @@ final class Generation {
         chunkFile.read(offset, dst, length);
     }
 
+    /** Instants of one of this sealed block's shared timelines (loaded on first use, held softly). */
+    long[] timeline(int id) {
+        BlockTimelines t = timelines.get();
+        if (t == null) t = loadTimelines();
+        return t.get(id);
+    }
+
+    private synchronized BlockTimelines loadTimelines() {
+        BlockTimelines t = timelines.get();
+        if (t != null) return t;
+        if (!hasTimelines) throw new IllegalStateException("chunk with external timestamps in " + dir + ", which has no timelines");
+        try {
+            t = BlockTimelines.read(dir.resolve(BlockTimelines.FILE));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        timelines = new java.lang.ref.SoftReference<>(t);
+        return t;
+    }
+
     long chunkCount() { return chunkCount.get(); }
     long chunkBytes() { return chunkBytes.get(); }
     long storedBytes() { return storedBytes.get(); }
@@ -340,6 +392,12 @@ final class Generation {
     double avgSeriesValue() {
         long n = index.seriesCount();
         return n == 0 || seriesBytes.get() == 0 ? meta.avgSeriesValue() : (double) seriesBytes.get() / n;
+    }
+
+    /** Sealed chunk bytes include the shared timelines: they are the chunks' timestamps. */
+    private long timelineFileBytes() throws IOException {
+        Path f = dir.resolve(BlockTimelines.FILE);
+        return hasTimelines && Files.exists(f) ? Files.size(f) : 0;
     }
 
     boolean hasChunkMap() { return chunks != null; }

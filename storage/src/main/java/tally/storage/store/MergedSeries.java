@@ -7,6 +7,7 @@ import tally.model.Labels;
 final class MergedSeries implements StoredSeries {
     private final Labels labels;
     private final ChunkStoreReader.Block[] blocks;
+    private final ChunkStoreReader reader;
     private int n;
     private int[] block = new int[2];
     private long[] key = new long[2];      // map key, or chunk file offset when length >= 0
@@ -14,9 +15,10 @@ final class MergedSeries implements StoredSeries {
     private long[] minT = new long[2];
     private long[] maxT = new long[2];
 
-    MergedSeries(Labels labels, ChunkStoreReader.Block[] blocks) {
+    MergedSeries(Labels labels, ChunkStoreReader.Block[] blocks, ChunkStoreReader reader) {
         this.labels = labels;
         this.blocks = blocks;
+        this.reader = reader;
     }
 
     void add(ChunkStoreReader.ChunkRefs refs) {
@@ -99,7 +101,7 @@ final class MergedSeries implements StoredSeries {
         private byte[] value;
         private int offset;
         private int len;
-        private byte[] buffer = new byte[256]; // reused for chunks of sealed blocks
+        private SealedChunkReader sealed; // buffer for chunks of sealed blocks, borrowed from the reader until the end
 
         Cursor(long mint, long maxt) {
             this.mint = mint;
@@ -112,11 +114,11 @@ final class MergedSeries implements StoredSeries {
                 if (maxT[i] < mint || minT[i] > maxt) continue;
                 Generation g = blocks[block[i]].gen();
                 if (length[i] >= 0) {
-                    if (buffer.length < length[i]) buffer = new byte[Math.max(length[i], buffer.length * 2)];
-                    g.readSealed(key[i], buffer, length[i]);
-                    value = buffer;
+                    if (sealed == null) sealed = reader.borrowSealedReader();
+                    sealed.read(g, key[i], length[i]);
+                    value = sealed.array();
                     offset = 0;
-                    len = length[i];
+                    len = sealed.length();
                     return true;
                 }
                 value = g.readValue(key[i]);
@@ -126,6 +128,10 @@ final class MergedSeries implements StoredSeries {
                 return true;
             }
             value = null;
+            if (sealed != null) { // the last chunk's bytes are no longer valid: the next cursor may reuse them
+                reader.returnSealedReader(sealed);
+                sealed = null;
+            }
             return false;
         }
 

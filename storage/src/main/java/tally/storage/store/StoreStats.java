@@ -2,7 +2,8 @@ package tally.storage.store;
 
 /**
  * Size of the store. {@code series} and {@code chunks} count per block, so a series present in two
- * partitions counts twice. {@code chunkBytes} is the sum of chunk lengths as written; {@code indexBytes}
+ * partitions counts twice. {@code chunkBytes} is the sum of chunk lengths as written (sealed blocks: as
+ * stored, chunks sharing timestamps being shorter, plus the shared timelines); {@code indexBytes}
  * the sealed index files plus the series maps of blocks still written; {@code diskBytes} the apparent
  * size of every file (Chronicle Map files are sparse: real usage can be lower).
  */
