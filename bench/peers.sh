@@ -5,7 +5,7 @@
 #
 #   bench/peers.sh [--synthetic="--series=10000 --samples=10000"] [--claude="--users=500 --days=30"]
 #                  [--workloads="synthetic claude"] [--systems="tally tally-otlp prometheus victoria-metrics"]
-#                  [--runs=10] [--work=/tmp/tally-peers] [--name=peers-YYYY-MM-DD]
+#                  [--runs=10] [--panel-runs=3] [--work=/tmp/tally-peers] [--name=peers-YYYY-MM-DD]
 #
 # Needs server/target/tally.jar and bench/target/benchmarks.jar (mvn -q -o -DskipTests package).
 # Results: bench/results/<name>.md and .json; raw measurements stay in the work directory.
@@ -17,6 +17,7 @@ claude_args="--users=500 --days=30"
 workloads="synthetic claude"
 systems="tally tally-otlp prometheus victoria-metrics"
 runs=10
+panel_runs=3
 work=/tmp/tally-peers
 name="peers-$(date -u +%Y-%m-%d)"
 for a in "$@"; do
@@ -26,6 +27,7 @@ for a in "$@"; do
     --workloads=*) workloads="${a#*=}" ;;
     --systems=*) systems="${a#*=}" ;;
     --runs=*) runs="${a#*=}" ;;
+    --panel-runs=*) panel_runs="${a#*=}" ;;
     --work=*) work="${a#*=}" ;;
     --name=*) name="${a#*=}" ;;
     *) echo "peers.sh: unknown option $a" >&2; exit 2 ;;
@@ -72,7 +74,7 @@ trap cleanup EXIT
   command -v prometheus >/dev/null && echo "prometheus: $(prometheus --version 2>&1 | head -1)"
   command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null || victoria-metrics -version 2>&1 | head -1)"
   [ -z "$missing" ] || echo "missing peers (skipped):$missing"
-  echo "workloads: synthetic [$synthetic_args], claude [$claude_args]; $runs query runs (median)"
+  echo "workloads: synthetic [$synthetic_args], claude [$claude_args]; $runs query runs (median), $panel_runs runs of each Grafana request"
 } > "$run/env.txt"
 cat "$run/env.txt" >&2
 
@@ -188,7 +190,7 @@ bench_tally() { # workload payloads out protocol
   stats "$out/persist.json" "$tally_pid"
   curl -s "http://$TALLY_WEB/metrics" | grep '^tally_' > "$out/tally-metrics.txt" || true
   loadgen stats --dir="$data" --index-regex='(^|/)(index[^/]*|series\.cm)$' --json-out="$out/disk.json" >/dev/null
-  loadgen queries --url="http://$TALLY_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  loadgen queries --url="http://$TALLY_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$tally_pid"
   stop_tally "$out/shutdown.json"
 }
@@ -214,7 +216,7 @@ bench_prometheus() { # workload payloads out
   snap=$(curl -s -XPOST "http://$PROM_WEB/api/v1/admin/tsdb/snapshot" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
   stats "$out/persist.json" "$pid"
   loadgen stats --dir="$data/snapshots/$snap" --index-regex='(^|/)index$' --json-out="$out/disk.json" >/dev/null
-  loadgen queries --url="http://$PROM_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  loadgen queries --url="http://$PROM_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$pid"
   kill -TERM "$pid"
   wait "$pid" || true
@@ -241,7 +243,7 @@ bench_victoria() { # workload payloads out
   wait_disk_stable "$data"
   stats "$out/persist.json" "$pid"
   loadgen stats --dir="$data" --index-regex='(^|/)indexdb/' --json-out="$out/disk.json" >/dev/null
-  loadgen queries --url="http://$VM_WEB" --dir="$payloads" --runs="$runs" --json-out="$out/queries.json" >/dev/null || true
+  loadgen queries --url="http://$VM_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$pid"
   kill -TERM "$pid"
   wait "$pid" || true
