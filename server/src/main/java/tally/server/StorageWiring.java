@@ -38,10 +38,14 @@ final class StorageWiring {
                 () -> t.stats().head().samplesOutOfOrderAppended.sum());
         registry.gauge("tally_head_chunks_flushed_total", "Sealed chunks written to the store since start.",
                 () -> t.stats().head().chunksFlushed.sum());
+        registry.gauge("tally_head_checkpoints_total", "Flushes that checkpointed the WAL since start.",
+                () -> t.stats().head().flushes.sum());
         registry.gauge("tally_wal_size_bytes", "Size of the write-ahead log on disk.", () -> t.stats().walBytes());
         registry.gauge("tally_storage_chunk_bytes", "Bytes of sealed chunks in the store.", () -> t.stats().store().chunkBytes());
         registry.gauge("tally_storage_index_bytes", "Bytes of series index in the store.", () -> t.stats().store().indexBytes());
         registry.gauge("tally_storage_disk_bytes", "Bytes the store occupies on disk.", () -> t.stats().store().diskBytes());
         registry.gauge("tally_storage_partitions", "Time partitions in the store.", () -> t.stats().store().partitions());
+        registry.gauge("tally_storage_blocks_open", "Store blocks still in Chronicle Map form (being written or waiting to be sealed).",
+                () -> t.stats().store().openBlocks());
     }
 }

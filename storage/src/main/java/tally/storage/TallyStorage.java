@@ -55,6 +55,7 @@ public final class TallyStorage implements Storage {
     /** The head's newest sample time when idle series were last retired (flush or retireIdle). */
     private volatile long lastRetireDataT = Long.MIN_VALUE;
     private long lastRetentionMillis;
+    private long lastRetentionDataT = Long.MIN_VALUE;
     private volatile boolean closed;
 
     private TallyStorage(StorageOptions opts) throws IOException {
@@ -175,8 +176,13 @@ public final class TallyStorage implements Storage {
             // Retention, and sealing of finished partitions into their compact form. Measured from the
             // newest sample, as Prometheus does, not from the wall clock: a backfill of old data is kept,
             // and a clock set wrong does not delete anything.
-            if (now - lastRetentionMillis >= 60_000) {
+            // ...every minute, and after every hour of data time, so that a backfill's finished days are
+            // sealed into their compact form while it runs, not a minute after each wall-clock check
+            long newest = head.maxTime();
+            if (now - lastRetentionMillis >= 60_000 || (newest != Long.MIN_VALUE
+                    && (lastRetentionDataT == Long.MIN_VALUE || newest - lastRetentionDataT >= 3_600_000L))) {
                 lastRetentionMillis = now;
+                lastRetentionDataT = newest;
                 enforceRetention();
             }
         } catch (RuntimeException e) {

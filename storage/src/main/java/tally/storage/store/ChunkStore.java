@@ -306,11 +306,12 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     public StoreStats stats() {
-        int n = 0;
+        int n = 0, open = 0;
         long series = 0, chunks = 0, chunkBytes = 0, indexBytes = 0, diskBytes = 0;
         for (Partition p : partitions.values()) {
             n++;
             for (Generation g : p.generations()) {
+                if (!g.isSealed()) open++;
                 series += g.seriesCount();
                 chunks += g.chunkCount();
                 chunkBytes += g.chunkBytes();
@@ -322,7 +323,7 @@ public final class ChunkStore implements AutoCloseable {
             }
             diskBytes += p.diskBytes();
         }
-        return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes);
+        return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes, open);
     }
 
     /** Closes maps and writes the clean-shutdown marker. */

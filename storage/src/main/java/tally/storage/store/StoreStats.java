@@ -5,6 +5,8 @@ package tally.storage.store;
  * partitions counts twice. {@code chunkBytes} is the sum of chunk lengths as written (sealed blocks: as
  * stored, chunks sharing timestamps being shorter, plus the shared timelines); {@code indexBytes}
  * the sealed index files plus the series maps of blocks still written; {@code diskBytes} the apparent
- * size of every file (Chronicle Map files are sparse: real usage can be lower).
+ * size of every file (Chronicle Map files are sparse: real usage can be lower); {@code openBlocks} the
+ * blocks still in Chronicle Map form (being written, or waiting to be sealed).
  */
-public record StoreStats(int partitions, long series, long chunks, long chunkBytes, long indexBytes, long diskBytes) {}
+public record StoreStats(int partitions, long series, long chunks, long chunkBytes, long indexBytes, long diskBytes,
+                         int openBlocks) {}
