@@ -24,7 +24,7 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
 
     /** 1-day partitions, 90 days retention, no size limit; first partition sized for ~a team's day of Claude Code. */
     public static StoreOptions defaults() {
-        return new StoreOptions(DAY_MILLIS, 90 * DAY_MILLIS, 0, 100_000, 200_000);
+        return new StoreOptions(DAY_MILLIS, 90 * DAY_MILLIS, 0, 20_000, 40_000);
     }
 
     public StoreOptions withRetention(long millis, long bytes) {
