@@ -272,6 +272,8 @@ for w in $workloads; do
       victoria-metrics) bench_victoria "$w" "$payloads" "$run/$w/$s" ;;
     esac
     rm -rf "$run/$w/$s/data"
+    # the machine's load while this system was measured (other jobs make every time longer)
+    echo "load average (1/5/15 min) after $w/$s: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$run/env.txt"
   done
 done
 

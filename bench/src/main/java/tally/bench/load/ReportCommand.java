@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code report --run=RUNDIR --out=DIR [--name=peers-DATE]}: turns the measurements peers.sh left in
+ * {@code report --run=RUNDIR[,RUNDIR...] --out=DIR [--name=peers-DATE]}: turns the measurements peers.sh left in
  * RUNDIR/&lt;workload&gt;/&lt;system&gt;/*.json into one side-by-side table (Markdown and JSON) with Tally/peer ratios.
  */
 final class ReportCommand {
@@ -25,26 +25,47 @@ final class ReportCommand {
 
     static int run(List<String> argv) throws IOException {
         Args a = new Args(argv);
-        Path run = Path.of(a.required("run"));
+        // Several run directories (comma-separated) make one table: each system's measurements come from
+        // the last run that measured it, and every run's environment is printed, so it is plain which
+        // system was measured when.
+        List<Path> runs = new ArrayList<>();
+        for (String r : a.required("run").split(",")) runs.add(Path.of(r.trim()));
         Path out = Path.of(a.required("out"));
         String name = a.str("name", "peers");
         StringBuilder md = new StringBuilder();
         Map<String, Object> json = new LinkedHashMap<>();
-        Path env = run.resolve("env.txt");
-        if (Files.exists(env)) {
-            md.append("```\n").append(Files.readString(env).strip()).append("\n```\n\n");
-            json.put("environment", Files.readAllLines(env));
+        List<String> envLines = new ArrayList<>();
+        for (Path run : runs) {
+            Path env = run.resolve("env.txt");
+            if (!Files.exists(env)) continue;
+            if (runs.size() > 1) envLines.add("# run " + run.getFileName() + ": " + measuredIn(run));
+            envLines.addAll(Files.readAllLines(env));
+        }
+        if (!envLines.isEmpty()) {
+            md.append("```\n").append(String.join("\n", envLines).strip()).append("\n```\n\n");
+            json.put("environment", envLines);
         }
         for (String workload : new String[] {"synthetic", "claude"}) {
-            Path wdir = run.resolve(workload);
-            if (!Files.exists(wdir.resolve("manifest.json"))) continue;
-            JsonObject manifest = ReplayCommand.readJson(wdir.resolve("manifest.json"));
+            JsonObject manifest = null;
             List<String> systems = new ArrayList<>();
+            Map<String, Path> dirs = new LinkedHashMap<>();
             for (String s : new String[] {TALLY, "tally-otlp", "prometheus", "victoria-metrics"}) {
-                if (Files.exists(wdir.resolve(s).resolve("replay.json"))) systems.add(s);
+                for (Path run : runs) {
+                    Path wdir = run.resolve(workload);
+                    if (!Files.exists(wdir.resolve(s).resolve("replay.json"))) continue;
+                    JsonObject m = ReplayCommand.readJson(wdir.resolve("manifest.json"));
+                    if (manifest != null && !manifest.get("params").equals(m.get("params"))) {
+                        throw new IllegalArgumentException("runs measured different " + workload + " workloads: "
+                                + manifest.get("params") + " and " + m.get("params"));
+                    }
+                    manifest = m;
+                    dirs.put(s, wdir.resolve(s));
+                }
+                if (dirs.containsKey(s)) systems.add(s);
             }
+            if (manifest == null) continue;
             Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-            for (String s : systems) rows.put(s, measures(wdir.resolve(s), manifest));
+            for (String s : systems) rows.put(s, measures(dirs.get(s), manifest));
             json.put(workload, Map.of("manifest", manifest, "systems", rows));
             table(md, workload, manifest, systems, rows);
         }
@@ -54,6 +75,19 @@ final class ReportCommand {
                 .create().toJson(json) + "\n", StandardCharsets.UTF_8);
         System.out.print(md);
         return 0;
+    }
+
+    /** "workload: systems" of one run directory. */
+    private static String measuredIn(Path run) throws IOException {
+        List<String> parts = new ArrayList<>();
+        for (String workload : new String[] {"synthetic", "claude"}) {
+            List<String> systems = new ArrayList<>();
+            for (String s : new String[] {TALLY, "tally-otlp", "prometheus", "victoria-metrics"}) {
+                if (Files.exists(run.resolve(workload).resolve(s).resolve("replay.json"))) systems.add(s);
+            }
+            if (!systems.isEmpty()) parts.add(workload + " " + String.join(", ", systems));
+        }
+        return String.join("; ", parts);
     }
 
     /** Measure name -> value for one system; query rows are named "q: <query name>". */
