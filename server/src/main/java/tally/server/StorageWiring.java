@@ -18,7 +18,7 @@ final class StorageWiring {
         StorageOptions d = StorageOptions.defaults(Path.of(cfg.storagePath));
         StoreOptions s = d.store();
         StoreOptions store = new StoreOptions(s.partitionMillis(), cfg.retention.toMillis(), cfg.retentionBytes,
-                s.initialSeriesPerPartition(), s.initialChunksPerPartition());
+                s.initialSeriesPerPartition(), s.initialChunksPerPartition(), s.pastDaysInHeap());
         WalOptions w = d.wal();
         WalOptions wal = new WalOptions(w.segmentBytes(), FsyncPolicy.valueOf(cfg.walFsync.toUpperCase(java.util.Locale.ROOT)),
                 w.fsyncIntervalMs());

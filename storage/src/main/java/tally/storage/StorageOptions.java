@@ -19,7 +19,7 @@ public record StorageOptions(
         long outOfOrderWindowMillis   // > 0: accept samples older than a series' newest back to the head's newest minus this; 0 = refuse
 ) {
     public static StorageOptions defaults(Path dir) {
-        return new StorageOptions(dir, WalOptions.defaults(), StoreOptions.defaults(),
+        return new StorageOptions(dir, WalOptions.defaults(), StoreOptions.defaults().withPastDaysInHeap(true),
                 120, 3_600_000L, 120_000L, 256L << 20, 0L);
     }
 

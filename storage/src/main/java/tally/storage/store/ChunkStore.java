@@ -111,7 +111,7 @@ public final class ChunkStore implements AutoCloseable {
             Partition p = partitionFor(start);
             Generation g;
             try {
-                g = p.writable(() -> sizingFor(start), this::sealLater);
+                g = p.writable(() -> sizingFor(start), this::sealLater, isPastDay(p));
             } catch (PartitionDeletedException deletedMeanwhile) {
                 continue; // retention removed it between lookup and write: a fresh one is created
             }
@@ -138,7 +138,9 @@ public final class ChunkStore implements AutoCloseable {
         try {
             preparer.execute(() -> {
                 try {
-                    partitionFor(next).writable(() -> sizingFor(next), this::sealLater);
+                    Partition np = partitionFor(next);
+                    // a past day's blocks live in the heap until sealed: nothing to create ahead
+                    if (!isPastDay(np)) np.writable(() -> sizingFor(next), this::sealLater, false);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "preparing partition " + next + " failed; its first write will", e);
                 }
@@ -164,6 +166,11 @@ public final class ChunkStore implements AutoCloseable {
             }
             return p;
         }
+    }
+
+    /** Whether new blocks of p go to the heap: the day ended, by the wall clock, more than the sealing grace ago. */
+    private boolean isPastDay(Partition p) {
+        return opts.pastDaysInHeap() && p.end + SEAL_GRACE_MILLIS <= System.currentTimeMillis();
     }
 
     /** Capacities of a new partition's first block: what the nearest earlier (else later) partition held, plus room. */
@@ -301,7 +308,13 @@ public final class ChunkStore implements AutoCloseable {
      */
     public void sync() throws IOException {
         for (Partition p : partitions.values()) {
-            for (Generation g : p.generations()) g.sync();
+            // a heap block becomes durable by being sealed: stop its writes (a later write opens a new block)
+            Generation heap = p.retireHeapBlock();
+            if (heap != null) heap.seal();
+            for (Generation g : p.generations()) {
+                if (g.inHeap() && !g.isWritable()) g.seal(); // stopped by a rollover or retention, maybe still queued
+                g.sync();
+            }
         }
     }
 

@@ -40,7 +40,10 @@ final class Generation {
     final int number;
     final long baseT;
     final GenerationMeta meta;
-    private ChronicleMap<Long, byte[]> chunks;          // null once sealed and no reader needs it
+    /** Chronicle Map on disk, or a heap map for a block written straight into the sealed form; null once sealed and unread. */
+    private java.util.concurrent.ConcurrentMap<Long, byte[]> chunks;
+    /** A heap block: nothing on disk until it is sealed (the WAL holds its samples until then). */
+    private final boolean inHeap;
     private ChunkFile chunkFile;                        // set once sealed
     private boolean hasTimelines;                      // sealed with shared timelines (timelines.bin)
     private volatile java.lang.ref.SoftReference<BlockTimelines> timelines = new java.lang.ref.SoftReference<>(null);
@@ -58,20 +61,36 @@ final class Generation {
     private final AtomicLong seriesBytes = new AtomicLong();
     private volatile Runnable onNearlyFull;   // fired once when 3/4 of a capacity is used
 
-    private Generation(Path dir, int number, long baseT, GenerationMeta meta, ChronicleMap<Long, byte[]> chunks) {
+    private Generation(Path dir, int number, long baseT, GenerationMeta meta,
+                       java.util.concurrent.ConcurrentMap<Long, byte[]> chunks, boolean inHeap) {
         this.dir = dir;
         this.number = number;
         this.baseT = baseT;
         this.meta = meta;
         this.chunks = chunks;
+        this.inHeap = inHeap;
     }
+
+    /**
+     * A block kept in the heap until it is sealed: for a partition that is over, whose blocks would go
+     * through Chronicle Maps only to be sealed minutes later. Its folder is created by {@link #seal}.
+     */
+    static Generation createInHeap(Path dir, int number, long baseT, GenerationMeta meta) {
+        Generation g = new Generation(dir, number, baseT, meta, new java.util.concurrent.ConcurrentHashMap<>(), true);
+        g.mutable = new MutableIndex();
+        g.index = g.mutable;
+        g.writable = true;
+        return g;
+    }
+
+    boolean inHeap() { return inHeap; }
 
     static Generation create(Path dir, int number, long baseT, GenerationMeta meta) throws IOException {
         Files.createDirectories(dir);
         meta.write(dir);
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), true, false);
-        Generation g = new Generation(dir, number, baseT, meta, c);
+        Generation g = new Generation(dir, number, baseT, meta, c, false);
         try {
             g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), true, false);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +116,7 @@ final class Generation {
         GenerationMeta meta = GenerationMeta.read(dir);
         Path indexFile = dir.resolve(INDEX);
         if (Files.exists(indexFile)) {
-            Generation g = new Generation(dir, number, baseT, meta, null);
+            Generation g = new Generation(dir, number, baseT, meta, null, false);
             CompactIndex ci = CompactIndex.open(indexFile);
             g.chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
             g.hasTimelines = Files.exists(dir.resolve(BlockTimelines.FILE));
@@ -117,7 +136,7 @@ final class Generation {
         Files.deleteIfExists(dir.resolve(BlockTimelines.FILE + ".tmp"));
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), false, recover);
-        Generation g = new Generation(dir, number, baseT, meta, c);
+        Generation g = new Generation(dir, number, baseT, meta, c, false);
         try {
             {
                 g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), false, recover);
@@ -174,9 +193,10 @@ final class Generation {
             if (!writable) return WriteResult.NOT_WRITABLE;
             MutableSeries s = mutable.get(labels);
             if (s == null) {
-                if (mutable.seriesCount() >= meta.seriesEntries()) return full();
+                if (!inHeap && mutable.seriesCount() >= meta.seriesEntries()) return full();
                 try {
                     s = mutable.getOrCreate(labels, id -> {
+                        if (inHeap) return; // its labels reach the disk in index.bin, at sealing
                         byte[] enc = LabelsCodec.encode(labels);
                         seriesMap.put(id, enc);
                         seriesBytes.addAndGet(enc.length);
@@ -203,7 +223,9 @@ final class Generation {
                 chunkBytes.addAndGet(chunk.length);
                 long stored = storedBytes.addAndGet(value.length);
                 long count = chunkCount.incrementAndGet();
-                if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
+                if (inHeap) {
+                    // no map capacity to respect: the block is sealed by the next sync or retention pass
+                } else if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
                     writable = false; // this chunk is in; the next one goes to a new generation
                 } else if (count * 4 >= meta.chunkEntries() * 3 || stored * 4 >= meta.chunkByteBudget() * 3
                         || (long) mutable.seriesCount() * 4 >= meta.seriesEntries() * 3) {
@@ -236,6 +258,10 @@ final class Generation {
      * follow what was observed.
      */
     GenerationMeta successorMeta() {
+        if (inHeap) { // no map sizes to grow from: size a successor by what the block holds
+            return new GenerationMeta(Math.max(1024, chunkCount() + chunkCount() / 4), Math.max(16, avgChunkValue()),
+                    Math.max(1024, seriesCount() + seriesCount() / 4), Math.max(16, avgSeriesValue()));
+        }
         // 0.7: also right when asked ahead of time, at three quarters
         boolean chunksFull = chunkCount() >= meta.chunkEntries() * 0.7 || storedBytes() >= meta.chunkByteBudget() * 0.7;
         boolean seriesFull = seriesCount() >= meta.seriesEntries() * 0.7;
@@ -263,7 +289,12 @@ final class Generation {
         writeGuard.writeLock().lock();
         writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
         Path indexFile = dir.resolve(INDEX);
-        ChronicleMap<Long, byte[]> map = chunks;
+        if (inHeap) {
+            // a crash before index.bin's rename leaves a folder without index or ready marker: deleted at open
+            Files.createDirectories(dir);
+            successorMeta().write(dir);
+        }
+        java.util.Map<Long, byte[]> map = chunks;
         TimelineSharing.ChunkSource source = (id, seq) -> {
             byte[] v = map.get(ChunkValue.key(id, seq));
             if (v == null) throw new IOException("chunk " + id + "/" + seq + " missing in " + dir);
@@ -289,8 +320,10 @@ final class Generation {
         index = ci;
         sealed = true;
         mutable = null;
-        seriesMap.close();
-        seriesMap = null;
+        if (seriesMap != null) {
+            seriesMap.close();
+            seriesMap = null;
+        }
         Files.deleteIfExists(dir.resolve(SERIES));
         if (readers == 0) dropChunkMap();
     }
@@ -309,9 +342,9 @@ final class Generation {
 
     private void dropChunkMap() throws IOException {
         if (chunks == null) return;
-        chunks.close();
+        if (chunks instanceof ChronicleMap<?, ?> m) m.close();
         chunks = null;
-        Files.deleteIfExists(dir.resolve(CHUNKS));
+        if (!inHeap) Files.deleteIfExists(dir.resolve(CHUNKS));
     }
 
     /** Pins the block for a reader and returns the index to read it through (chunks stay readable until release). */
@@ -332,7 +365,7 @@ final class Generation {
 
     /** Flushes the maps' dirty pages to disk (Linux: fsync also writes back pages dirtied through mmap). */
     synchronized void sync() throws IOException {
-        if (sealed || closed) return;
+        if (sealed || closed || inHeap) return; // a heap block becomes durable by sealing (ChunkStore.sync)
         force(dir.resolve(CHUNKS));
         force(dir.resolve(SERIES));
     }
@@ -403,6 +436,7 @@ final class Generation {
     boolean hasChunkMap() { return chunks != null; }
 
     long indexDiskBytes() throws IOException {
+        if (inHeap && !sealed) return 0;
         Path f = dir.resolve(sealed ? INDEX : SERIES);
         return Files.exists(f) ? Files.size(f) : 0;
     }
@@ -412,7 +446,7 @@ final class Generation {
         closed = true;
         writable = false;
         try {
-            if (chunks != null) chunks.close();
+            if (chunks instanceof ChronicleMap<?, ?> m) m.close();
         } finally {
             if (seriesMap != null) {
                 seriesMap.close();

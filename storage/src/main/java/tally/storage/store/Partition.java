@@ -96,19 +96,22 @@ final class Partition {
 
     List<Generation> generations() { return gens; }
 
-    /** The generation taking writes, creating one (sized by {@code firstSizing} for an empty partition). */
-    Generation writable(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater) {
+    /**
+     * The generation taking writes, creating one (sized by {@code firstSizing} for an empty partition);
+     * {@code inHeap}: a new one is a heap block (see {@link StoreOptions#pastDaysInHeap}).
+     */
+    Generation writable(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater, boolean inHeap) {
         Generation g = current;
         if (g != null && g.isWritable()) return g;
-        return rollOver(firstSizing, sealLater);
+        return rollOver(firstSizing, sealLater, inHeap);
     }
 
-    private synchronized Generation rollOver(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater) {
+    private synchronized Generation rollOver(Supplier<GenerationMeta> firstSizing, Consumer<Generation> sealLater, boolean inHeap) {
         Generation g = current;
         if (g != null && g.isWritable()) return g;
         if (deleted) throw new PartitionDeletedException(dir.toString());
         try {
-            Generation next = prepared != null ? prepared : createSuccessor(firstSizing);
+            Generation next = prepared != null ? prepared : createSuccessor(firstSizing, inHeap);
             prepared = null;
             gens.add(next);
             makeCurrent(next);
@@ -122,7 +125,7 @@ final class Partition {
         }
     }
 
-    private Generation createSuccessor(Supplier<GenerationMeta> firstSizing) throws IOException {
+    private Generation createSuccessor(Supplier<GenerationMeta> firstSizing, boolean inHeap) throws IOException {
         GenerationMeta meta;
         int number;
         if (gens.isEmpty()) {
@@ -133,7 +136,17 @@ final class Partition {
             meta = last.successorMeta();
             number = last.number + 1;
         }
+        if (inHeap) return Generation.createInHeap(dir.resolve("g" + number), number, start, meta);
         return Generation.create(dir.resolve("g" + number), number, start, meta);
+    }
+
+    /** Stops writes to the current block if it is a heap block, and returns it (to be sealed now), else null. */
+    synchronized Generation retireHeapBlock() {
+        Generation g = current;
+        if (g == null || !g.inHeap()) return null;
+        current = null;
+        g.stopWrites();
+        return g;
     }
 
     /**
@@ -142,7 +155,7 @@ final class Partition {
      */
     synchronized void prepareSuccessor(Generation g) throws IOException {
         if (deleted || prepared != null || current != g || !g.isWritable()) return;
-        prepared = createSuccessor(() -> g.meta);
+        prepared = createSuccessor(() -> g.meta, false);
     }
 
     /** Stops writes to the current generation so it can be sealed (the partition is past its write window). */

@@ -8,9 +8,13 @@ package tally.storage.store;
  * @param retentionBytes            when > 0, oldest partitions are deleted while the store is larger
  * @param initialSeriesPerPartition capacity of the first partition's series map (later ones are sized from the previous)
  * @param initialChunksPerPartition capacity of the first partition's chunk map (likewise)
+ * @param pastDaysInHeap            a partition that ended (by the wall clock) more than the sealing grace ago gets
+ *                                  its new blocks in the heap, written straight into the sealed form, instead of
+ *                                  Chronicle Maps: a backfill's days skip the map stage (the WAL keeps them durable
+ *                                  until then). The server turns this on; the store's own tests cover both forms.
  */
 public record StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
-                           long initialSeriesPerPartition, long initialChunksPerPartition) {
+                           long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap) {
     public static final long DAY_MILLIS = 86_400_000L;
 
     public StoreOptions {
@@ -22,12 +26,21 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
         }
     }
 
+    public StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
+                        long initialSeriesPerPartition, long initialChunksPerPartition) {
+        this(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition, initialChunksPerPartition, false);
+    }
+
     /** 1-day partitions, 90 days retention, no size limit; first partition sized for ~a team's day of Claude Code. */
     public static StoreOptions defaults() {
         return new StoreOptions(DAY_MILLIS, 90 * DAY_MILLIS, 0, 20_000, 40_000);
     }
 
     public StoreOptions withRetention(long millis, long bytes) {
-        return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition);
+        return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition, pastDaysInHeap);
+    }
+
+    public StoreOptions withPastDaysInHeap(boolean on) {
+        return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition, initialChunksPerPartition, on);
     }
 }
