@@ -17,6 +17,9 @@ public final class IngestBatch {
     private final Map<String, Refusal> refusals = new LinkedHashMap<>();
     private long accepted;
     private long series;
+    /** The previous append's series and its storage ref: runs of samples of one series skip the limits check and the series lookup. */
+    private Labels lastLabels;
+    private long lastRef;
 
     /** How many samples were refused for one reason, and the first message seen. */
     public static final class Refusal {
@@ -33,17 +36,25 @@ public final class IngestBatch {
 
     /** Appends one sample; false (and counted) when limits or the storage refuse it. */
     public boolean append(Labels labels, long t, double v) {
-        String tooBig = limits.check(labels);
-        if (tooBig != null) {
-            refuse("label_limit", tooBig);
-            return false;
+        long ref = 0;
+        if (labels == lastLabels || labels.equals(lastLabels)) {
+            ref = lastRef;
+        } else {
+            String tooBig = limits.check(labels);
+            if (tooBig != null) {
+                refuse("label_limit", tooBig);
+                return false;
+            }
         }
         try {
-            appender.append(0, labels, t, v);
+            lastRef = appender.append(ref, labels, t, v);
+            lastLabels = labels;
             accepted++;
             return true;
         } catch (AppendException e) {
-            refuse(reasonName(e.reason()), e.getMessage() + " for series " + labels);
+            Refusal r = refusals.get(reasonName(e.reason()));
+            if (r != null) r.count++; // the message is only built for a reason's first refusal
+            else refuse(reasonName(e.reason()), e.getMessage() + " for series " + labels);
             return false;
         }
     }

@@ -15,6 +15,15 @@ import java.util.List;
 final class SeriesLabeler {
     private final LabelNamer labelNamer;
     private final LabelsBuilder builder = new LabelsBuilder();
+    // The previous call's inputs (attributes as received, before sorting) and result: consecutive points
+    // of one series (a cumulative export's points in time order) get the same Labels object back, which
+    // also lets the ingest batch skip the series lookup. Resources and scopes are compared by identity:
+    // each one is a new object.
+    private final AttrList lastAttrs = new AttrList();
+    private ResourceContext lastResource;
+    private List<String[]> lastScope;
+    private String lastName;
+    private Labels lastLabels;
 
     SeriesLabeler(LabelNamer labelNamer) { this.labelNamer = labelNamer; }
 
@@ -34,6 +43,30 @@ final class SeriesLabeler {
 
     /** Sorts {@code attrs} in place. */
     Labels labels(AttrList attrs, ResourceContext resource, List<String[]> scope, String metricName) {
+        if (lastLabels != null && resource == lastResource && scope == lastScope && metricName.equals(lastName)
+                && sameAttrs(attrs)) {
+            return lastLabels;
+        }
+        lastAttrs.clear();
+        for (int i = 0, n = attrs.size(); i < n; i++) lastAttrs.add(attrs.key(i), attrs.value(i));
+        Labels built = build(attrs, resource, scope, metricName);
+        lastResource = resource;
+        lastScope = scope;
+        lastName = metricName;
+        lastLabels = built;
+        return built;
+    }
+
+    private boolean sameAttrs(AttrList attrs) {
+        int n = attrs.size();
+        if (n != lastAttrs.size()) return false;
+        for (int i = 0; i < n; i++) {
+            if (!attrs.key(i).equals(lastAttrs.key(i)) || !attrs.value(i).equals(lastAttrs.value(i))) return false;
+        }
+        return true;
+    }
+
+    private Labels build(AttrList attrs, ResourceContext resource, List<String[]> scope, String metricName) {
         LabelsBuilder b = builder.clear();
         attrs.sortByKey();
         for (int i = 0, n = attrs.size(); i < n; i++) {

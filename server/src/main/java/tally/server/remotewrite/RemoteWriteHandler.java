@@ -1,7 +1,6 @@
 package tally.server.remotewrite;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.xerial.snappy.Snappy;
 import tally.model.Appendable;
 import tally.server.http.Handler;
 import tally.server.http.Request;
@@ -25,6 +24,8 @@ import java.util.Map;
 public final class RemoteWriteHandler implements Handler {
     static final String PROTOCOL = "remote_write";
     private static final ThreadLocal<WriteRequestDecoder> DECODERS = ThreadLocal.withInitial(WriteRequestDecoder::new);
+    /** Per-thread body buffers (compressed, decompressed), reused by the next request on the thread. */
+    private static final ThreadLocal<SnappyBuffers> BUFFERS = ThreadLocal.withInitial(SnappyBuffers::new);
 
     private final Appendable storage;
     private final MetadataRecorder metadata;
@@ -59,39 +60,30 @@ public final class RemoteWriteHandler implements Handler {
                     .header("Retry-After", "1");
         }
         try {
-            byte[] raw;
+            SnappyBuffers buffers = BUFFERS.get();
+            int rawLength;
             try {
-                raw = uncompress(req.bodyBytes());
-            } catch (TooLarge e) {
+                rawLength = buffers.uncompress(req.body(), maxBodyBytes);
+            } catch (SnappyBuffers.TooLarge e) {
                 return Response.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
             } catch (IOException e) {
                 return Response.text(HttpResponseStatus.BAD_REQUEST, "snappy: corrupt input (" + e.getMessage() + ")");
             }
-            return write(raw);
+            try {
+                return write(buffers.raw(), rawLength);
+            } finally {
+                buffers.done();
+            }
         } finally {
             limiter.release();
         }
     }
 
-    private static final class TooLarge extends Exception {
-        TooLarge(String m) { super(m, null, false, false); }
-    }
-
-    private byte[] uncompress(byte[] body) throws IOException, TooLarge {
-        if (body.length == 0) throw new IOException("empty body");
-        int size = Snappy.uncompressedLength(body); // from the block header: checked before allocating
-        if (size < 0 || size > maxBodyBytes) {
-            throw new TooLarge("decompressed body of " + Integer.toUnsignedString(size) + " bytes exceeds the limit of " + maxBodyBytes);
-        }
-        if (!Snappy.isValidCompressedBuffer(body)) throw new IOException("invalid snappy block");
-        return Snappy.uncompress(body);
-    }
-
-    private Response write(byte[] raw) {
+    private Response write(byte[] raw, int rawLength) {
         IngestBatch ingest = new IngestBatch(storage.appender(), limits);
         RemoteWriteBatch batch = new RemoteWriteBatch(ingest, metadata);
         try {
-            DECODERS.get().decode(raw, raw.length, batch);
+            DECODERS.get().decode(raw, rawLength, batch);
         } catch (ProtoException e) {
             ingest.rollback();
             return Response.text(HttpResponseStatus.BAD_REQUEST, "cannot decode WriteRequest protobuf: " + e.getMessage());

@@ -11,6 +11,7 @@ import tally.model.Labels;
 import tally.model.MatchType;
 import tally.model.Matcher;
 import tally.storage.StorageOptions;
+import tally.storage.chunk.ChunkEncoder;
 import tally.storage.chunk.ChunkIterator;
 import tally.storage.chunk.ChunkSnapshot;
 import tally.storage.store.ChunkCursor;
@@ -18,6 +19,7 @@ import tally.storage.store.ChunkStore;
 import tally.storage.store.StoreReader;
 import tally.storage.store.StoredSeries;
 import tally.storage.wal.Wal;
+import tally.storage.wal.WalBatch;
 
 /**
  * The in-memory part of the storage: live series with their open chunks and the sealed chunks
@@ -44,6 +46,7 @@ public final class Head {
     final AtomicLong batchIds = new AtomicLong();
 
     final HeadStats stats = new HeadStats();
+    final AppendBuffers.Pool appendBuffers = new AppendBuffers.Pool();
     final HeadClockFile clockFile;
 
     public Head(StorageOptions opts, ChunkStore store, Wal wal) throws java.io.IOException {
@@ -112,6 +115,45 @@ public final class Head {
         if (s.ooo.isFull()) sealOoo(s);
         stats.samplesOutOfOrderAppended.increment();
         return true;
+    }
+
+    /**
+     * Appends committed samples {@code from..to-1} of one series (caller holds its monitor). In-order
+     * samples take a loop that keeps the newest time in a local and publishes the volatile
+     * {@code lastT} once per run; anything else goes through {@link #appendLocked}. Returns how many
+     * were applied.
+     */
+    int appendRunLocked(MemSeries s, WalBatch batch, int from, int to, ChunkIterator scratch) {
+        int applied = 0;
+        int maxSamples = opts.samplesPerChunk();
+        ChunkEncoder open = s.open;
+        long lastT = s.lastT;
+        double lastV = s.lastV;
+        for (int k = from; k < to; k++) {
+            long t = batch.time(k);
+            double v = batch.value(k);
+            if (t > lastT) {
+                int n = open.numSamples();
+                if (n > 0 && (n >= maxSamples || t >= s.openPartitionEnd)) {
+                    s.sealOpen();
+                    n = 0;
+                }
+                if (n == 0) s.openPartitionEnd = store.partitionEnd(t);
+                open.append(t, v);
+                lastT = t;
+                lastV = v;
+                applied++;
+            } else {
+                s.lastT = lastT; // the out-of-order path reads the series' own fields
+                s.lastV = lastV;
+                if (appendLocked(s, t, v, scratch)) applied++;
+                lastT = s.lastT;
+                lastV = s.lastV;
+            }
+        }
+        if (lastT != s.lastT) s.lastT = lastT;
+        s.lastV = lastV;
+        return applied;
     }
 
     /** Moves the series' out-of-order buffer into its pending chunks (caller holds the monitor). */

@@ -2,7 +2,6 @@ package tally.storage.head;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import tally.model.AppendException;
@@ -19,14 +18,13 @@ import tally.storage.wal.WalBatch;
  */
 public final class HeadAppender implements Appender {
     private final Head head;
-    private final WalBatch walBatch = new WalBatch();
-    private MemSeries[] refs = new MemSeries[256];
-    private long[] ts = new long[256];
-    private double[] vs = new double[256];
-    private int n;
+    /** Taken from the head's pool on the first append of a batch, returned at commit/rollback. */
+    private AppendBuffers buf;
     private long batchId;
     private Map<SeriesTime, Integer> queuedIndex;
     private final ChunkIterator scratch = new ChunkIterator();
+    /** The previous append's series: a caller passing back its ref skips the id lookup. */
+    private MemSeries last;
 
     HeadAppender(Head head) {
         this.head = head;
@@ -35,7 +33,8 @@ public final class HeadAppender implements Appender {
 
     @Override
     public long append(long ref, Labels labels, long t, double v) {
-        MemSeries s = head.byRef(ref);
+        MemSeries s = last;
+        if (s == null || ref == 0 || s.id != ref) s = head.byRef(ref);
         if (s == null || s.removed) {
             if (labels == null || labels.isEmpty()) throw new AppendException(AppendException.Reason.INVALID_LABELS, "empty label set");
             s = head.getOrCreate(labels);
@@ -64,6 +63,7 @@ public final class HeadAppender implements Appender {
         s.pendingT = t;
         s.pendingV = v;
         queue(s, t, v);
+        last = s;
         return s.id;
     }
 
@@ -89,7 +89,7 @@ public final class HeadAppender implements Appender {
         double existing = 0;
         if (q != null) {
             exists = true;
-            existing = vs[q];
+            existing = buf.wal.value(q);
         } else {
             boolean mayBeStored;
             synchronized (s) {
@@ -114,19 +114,17 @@ public final class HeadAppender implements Appender {
     }
 
     private void queue(MemSeries s, long t, double v) {
-        if (n == refs.length) grow();
-        refs[n] = s;
-        ts[n] = t;
-        vs[n] = v;
+        if (buf == null) buf = head.appendBuffers.take();
+        int n = buf.size();
+        buf.add(s, t, v);
         if (queuedIndex != null) queuedIndex.put(new SeriesTime(s, t), n);
-        n++;
     }
 
     /** Index of this batch's queued samples by (series, time), built on the first out-of-order sample only. */
     private Map<SeriesTime, Integer> queued() {
         if (queuedIndex == null) {
             queuedIndex = new HashMap<>();
-            for (int i = 0; i < n; i++) queuedIndex.put(new SeriesTime(refs[i], ts[i]), i);
+            if (buf != null) for (int i = 0, n = buf.size(); i < n; i++) queuedIndex.put(new SeriesTime(buf.series[i], buf.wal.time(i)), i);
         }
         return queuedIndex;
     }
@@ -135,67 +133,69 @@ public final class HeadAppender implements Appender {
 
     @Override
     public void commit() {
-        if (n == 0) {
-            nextBatch();
+        if (buf == null || buf.size() == 0) {
+            release();
             return;
         }
+        AppendBuffers b = buf;
+        WalBatch wal = b.wal;
+        MemSeries[] series = b.series;
+        int n = b.size();
         head.retireLock.readLock().lock();
         try {
-            walBatch.clear();
+            MemSeries prev = null;
             for (int i = 0; i < n; i++) {
-                MemSeries s = refs[i];
-                if (s.removed) refs[i] = s = head.getOrCreate(s.labels); // left the head since append()
+                MemSeries s = series[i];
+                if (s.removed) { // left the head since append()
+                    series[i] = s = head.getOrCreate(s.labels);
+                    wal.setSampleId(i, s.id);
+                }
+                if (s == prev) continue; // samples of one series usually come together
+                prev = s;
                 if (!s.walLogged && s.loggedInBatch != batchId) {
                     s.loggedInBatch = batchId;
-                    walBatch.series(s.id, s.labels);
+                    wal.series(s.id, s.labels);
                 }
-                walBatch.sample(s.id, ts[i], vs[i]);
             }
             try {
-                head.wal.write(walBatch);
+                head.wal.write(wal);
             } catch (IOException e) {
                 throw new UncheckedIOException("WAL write failed; batch not acknowledged", e);
             }
             long maxSeen = Long.MIN_VALUE;
             int applied = 0;
-            for (int i = 0; i < n; i++) {
-                MemSeries s = refs[i];
+            // one monitor acquisition per run of samples of the same series
+            for (int i = 0; i < n; ) {
+                MemSeries s = series[i];
+                int end = i + 1;
+                while (end < n && series[end] == s) end++;
                 if (!s.walLogged) s.walLogged = true; // volatile: write once per series, not per sample
                 synchronized (s) {
-                    if (head.appendLocked(s, ts[i], vs[i], scratch)) applied++;
+                    applied += head.appendRunLocked(s, wal, i, end, scratch);
                 }
-                if (ts[i] > maxSeen) maxSeen = ts[i];
+                for (; i < end; i++) maxSeen = Math.max(maxSeen, wal.time(i));
             }
             head.stats.samplesAppended.add(applied);
             head.observeTime(maxSeen);
         } finally {
             head.retireLock.readLock().unlock();
-            clearRefs();
-            nextBatch();
+            release();
         }
     }
 
     @Override
     public void rollback() {
-        clearRefs();
-        nextBatch();
+        release();
     }
 
-    private void nextBatch() {
-        batchId = head.batchIds.incrementAndGet();
-    }
-
-    private void clearRefs() {
-        Arrays.fill(refs, 0, n, null);
-        n = 0;
+    /** Ends the batch: buffers back to the pool, a new batch id for the next one. */
+    private void release() {
+        if (buf != null) {
+            head.appendBuffers.release(buf);
+            buf = null;
+        }
         queuedIndex = null;
-        walBatch.clear();
-    }
-
-    private void grow() {
-        int cap = refs.length * 2;
-        refs = Arrays.copyOf(refs, cap);
-        ts = Arrays.copyOf(ts, cap);
-        vs = Arrays.copyOf(vs, cap);
+        last = null;
+        batchId = head.batchIds.incrementAndGet();
     }
 }

@@ -59,6 +59,19 @@ public final class WalBatch {
 
     public int size() { return seriesCount + sampleCount; }
 
+    /** Queued samples; the appender reads them back by index instead of keeping its own copy. */
+    public int samples() { return sampleCount; }
+
+    public long time(int i) { return sampleTimes[i]; }
+
+    public double value(int i) { return Double.longBitsToDouble(sampleBits[i]); }
+
+    /** Re-points a queued sample at another series id (its series was re-created before commit). */
+    public void setSampleId(int i, long seriesId) { sampleIds[i] = seriesId; }
+
+    /** Array capacity in samples: lets a pool drop batches that grew for one huge request. */
+    public int sampleCapacity() { return sampleIds.length; }
+
     public boolean isEmpty() { return seriesCount + sampleCount == 0; }
 
     public void clear() {
