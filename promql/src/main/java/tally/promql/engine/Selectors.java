@@ -18,7 +18,8 @@ final class Selectors {
     private Selectors() {}
 
     static SeriesSet select(Evaluator ev, VectorSelector vs, long mint, long maxt, String func, long rangeMs) {
-        return ev.ctx.querier.select(true, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
+        boolean sorted = !ev.ctx.isOrderFree(vs);
+        return ev.ctx.querier.select(sorted, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
     }
 
     /**

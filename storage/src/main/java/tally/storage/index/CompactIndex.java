@@ -139,7 +139,12 @@ public final class CompactIndex implements BlockIndex {
 
     @Override
     public SeriesReader seriesReader() {
-        return new RecordReader();
+        return new RecordReader(null);
+    }
+
+    @Override
+    public SeriesReader seriesReader(StringCanon canon) {
+        return new RecordReader(canon);
     }
 
     /** Decodes series records; remembers where the last one ended so ascending ids read sequentially. */
@@ -152,7 +157,34 @@ public final class CompactIndex implements BlockIndex {
         private long chunkOff;           // chunk file offset of the first chunk of the record at pos
         private long nextChunkOff;
         private long lastChunkOff;
-        private String[][] valuesByName = new String[names.length][];
+        private final String[][] valuesByName = new String[names.length][];
+        /** With a canon: per name, the canonical instance of each value id, filled as ids are met. */
+        private final StringCanon canon;
+        private final String[][] canonByName;
+        private final String[] canonNames;
+
+        RecordReader(StringCanon canon) {
+            this.canon = canon;
+            this.canonByName = canon == null ? null : new String[names.length][];
+            this.canonNames = canon == null ? names : new String[names.length];
+        }
+
+        private String value(int n, int v) {
+            String[] vs = valuesByName[n];
+            if (vs == null) vs = valuesByName[n] = values(n);
+            if (canon == null) return vs[v];
+            String[] cs = canonByName[n];
+            if (cs == null) cs = canonByName[n] = new String[vs.length];
+            String c = cs[v];
+            if (c == null) c = cs[v] = canon.canonical(vs[v]);
+            return c;
+        }
+
+        private String name(int n) {
+            String c = canonNames[n];
+            if (c == null) c = canonNames[n] = canon.canonical(names[n]);
+            return c;
+        }
 
         /** Positions pos[0] at the record of id. */
         private void seekRecord(int id) {
@@ -223,10 +255,8 @@ public final class CompactIndex implements BlockIndex {
                     int bit = Integer.numberOfTrailingZeros(b);
                     b &= b - 1;
                     int n = i * 8 + bit;
-                    String[] vs = valuesByName[n];
-                    if (vs == null) vs = valuesByName[n] = values(n);
-                    kv[k++] = names[n];
-                    kv[k++] = vs[(int) Varint.getUnsigned(buf, pos)];
+                    kv[k++] = name(n);
+                    kv[k++] = value(n, (int) Varint.getUnsigned(buf, pos));
                 }
             }
             skipChunks();

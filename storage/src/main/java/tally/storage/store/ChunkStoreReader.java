@@ -1,17 +1,17 @@
 package tally.storage.store;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import tally.model.Labels;
 import tally.model.Matcher;
 import tally.storage.index.BlockIndex;
 import tally.storage.index.MatcherPostings;
 import tally.storage.index.IntList;
+import tally.storage.index.LabelsOrder;
 import tally.storage.index.Postings;
 import tally.storage.index.PostingsIterator;
+import tally.storage.index.StringCanon;
 
 /** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
 final class ChunkStoreReader implements StoreReader {
@@ -42,11 +42,16 @@ final class ChunkStoreReader implements StoreReader {
 
     @Override
     public List<StoredSeries> select(List<Matcher> matchers, boolean sorted) {
-        Map<Labels, MergedSeries> byLabels = new HashMap<>();
+        // One block: ids are unique, no join by labels. Several: equal labels of different blocks become one
+        // series; canonical strings make that join (and the sort) identity checks on shared instances.
+        boolean join = blocks.length > 1;
+        StringCanon canon = join ? new StringCanon() : null;
+        SeriesByLabels byLabels = join ? new SeriesByLabels() : null;
+        List<MergedSeries> found = new ArrayList<>();
         ChunkRefs scratch = new ChunkRefs();
         for (int b = 0; b < blocks.length; b++) {
             Block block = blocks[b];
-            BlockIndex.SeriesReader r = block.index.seriesReader();
+            BlockIndex.SeriesReader r = block.index.seriesReader(canon);
             PostingsIterator it = MatcherPostings.select(block.index, matchers);
             while (it.next()) {
                 int id = it.at();
@@ -58,18 +63,23 @@ final class ChunkStoreReader implements StoreReader {
                 if (scratch.size() == 0) continue;
                 Labels l = r.labels(id);
                 if (l == null) continue;
-                MergedSeries s = byLabels.get(l);
-                if (s == null) byLabels.put(l, s = new MergedSeries(l, blocks));
+                MergedSeries s = null;
+                int hash = 0;
+                if (join) {
+                    hash = LabelsOrder.hash(l);
+                    s = byLabels.get(l, hash);
+                }
+                if (s == null) {
+                    s = new MergedSeries(l, blocks);
+                    found.add(s);
+                    if (join) byLabels.put(s, hash);
+                }
                 s.add(scratch);
             }
         }
-        List<StoredSeries> out = new ArrayList<>(byLabels.size());
-        for (MergedSeries s : byLabels.values()) {
-            s.sortByTime();
-            out.add(s);
-        }
-        if (sorted) out.sort((x, y) -> x.labels().compareTo(y.labels()));
-        return out;
+        for (MergedSeries s : found) s.sortByTime();
+        if (sorted) found.sort((x, y) -> LabelsOrder.compare(x.labels(), y.labels()));
+        return java.util.Collections.unmodifiableList(found);
     }
 
     @Override
