@@ -8,9 +8,11 @@ import tally.model.Labels;
 import tally.model.LabelsBuilder;
 import tally.promql.ast.AggregateExpr;
 import tally.promql.ast.AggregateOp;
+import tally.promql.ast.BinaryExpr;
 import tally.promql.ast.Call;
 import tally.promql.ast.Expr;
 import tally.promql.ast.MatrixSelector;
+import tally.promql.ast.VectorMatching;
 import tally.promql.ast.VectorSelector;
 import tally.promql.functions.KahanSum;
 import tally.promql.functions.Quantiles;
@@ -43,7 +45,9 @@ final class Aggregations {
         if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO) {
             return selectK(ev, a, in, group, groupLabels.size(), param);
         }
-        List<StepSeries> out = reduce(ev, a, in, group, groupLabels, param);
+        List<StepSeries> out = SeriesMajorReduce.applies(op, groupLabels.size(), ev.numSteps)
+                ? SeriesMajorReduce.reduce(ev, op, in, group, groupLabels)
+                : reduce(ev, a, in, group, groupLabels, param);
         // input in storage order: give the groups one order that does not depend on it (unless nobody looks)
         if (inputOrderFree && !ev.ctx.isOrderFree(a)) out.sort((x, y) -> x.labels.compareTo(y.labels));
         return out;
@@ -80,7 +84,33 @@ final class Aggregations {
                 }
             }
         }
+        // a one-to-one operation between two sides whose match signatures are unique by construction: it
+        // pairs the same series in any order and cannot fail on duplicates, so neither side needs an order
+        if (e instanceof BinaryExpr b && b.matching() != null && !b.op().isSetOperator()
+                && b.matching().card() == VectorMatching.Cardinality.ONE_TO_ONE && !b.matching().on()
+                && b.matching().matchingLabels().isEmpty()) {
+            VectorSelector l = uniqueSignatureSource(b.lhs()), r = uniqueSignatureSource(b.rhs());
+            if (l != null && r != null) {
+                ctx.markOrderFree(l);
+                ctx.markOrderFree(r);
+                return true;
+            }
+        }
         return false;
+    }
+
+    /**
+     * The selector behind a selector of one metric name, or behind a range function over one: its series,
+     * without the name, still have distinct labels. Null for anything else.
+     */
+    private static VectorSelector uniqueSignatureSource(Expr input) {
+        Expr e = Calls.unwrap(input);
+        VectorSelector vs = null;
+        if (e instanceof VectorSelector v) vs = v;
+        if (e instanceof Call c) {
+            for (Expr arg : c.args()) if (Calls.unwrap(arg) instanceof MatrixSelector ms) vs = ms.selector();
+        }
+        return vs != null && Selectors.namePinned(vs) ? vs : null;
     }
 
     private static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tally.model.Labels;
-import tally.model.MatchType;
-import tally.model.Matcher;
 import tally.model.SampleIterator;
 import tally.model.Series;
 import tally.model.SeriesSet;
@@ -134,17 +132,9 @@ final class RangeCalls {
             }
         }
         // storage returns each label set once: keeping the labels, or dropping a name they all share, keeps them so
-        boolean unique = selector != null && (!dropName || namePinned(selector));
+        boolean unique = selector != null && (!dropName || Selectors.namePinned(selector));
         if (!unique) SeriesMerger.checkUniqueLabels(out);
         return out;
-    }
-
-    /** Whether the selector admits a single metric name (an equality matcher on it). */
-    private static boolean namePinned(VectorSelector vs) {
-        for (Matcher m : vs.matchers()) {
-            if (m.name().equals(Labels.METRIC_NAME) && m.type() == MatchType.EQUAL) return true;
-        }
-        return false;
     }
 
     /** The first step whose time is at or after t (numSteps when none). */
@@ -217,6 +207,7 @@ final class RangeCalls {
                 if (tail < head) tail = head;
                 while (tail < s.n && s.ts[tail] <= ref) tail++;
                 w.ts = s.ts;
+                w.drops = null;
                 w.vs = s.vs;
                 w.from = head;
                 w.to = tail;

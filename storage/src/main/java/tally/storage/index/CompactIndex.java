@@ -32,6 +32,14 @@ public final class CompactIndex implements BlockIndex {
     private final String[] names;
     private final int[] valueCount;
     private final int[] valueTableOff;
+    /**
+     * Record start and first chunk offset of every series id, for sparse selections; rebuilt when the GC
+     * cleared it (12 bytes per series, only for blocks being queried). Racing builders publish equal tables.
+     */
+    private volatile SoftReference<RecordOffsets> offsets;
+
+    private record RecordOffsets(int[] pos, long[] chunkOff) {}
+
     /** Decoded values per name; an AtomicReferenceArray so a racing reader never sees a half-published array. */
     private final AtomicReferenceArray<SoftReference<String[]>> valueCache;
 
@@ -193,20 +201,41 @@ public final class CompactIndex implements BlockIndex {
                 chunkOff = lastChunkOff;
                 return;
             }
-            if (nextId >= 0 && id >= nextId && id - nextId < CompactIndexFormat.SERIES_STRIDE) {
+            if (id == nextId) {
                 pos[0] = nextPos;
                 chunkOff = nextChunkOff;
-                for (int i = nextId; i < id; i++) skipRecord();
-            } else {
-                int k = id / CompactIndexFormat.SERIES_STRIDE;
-                int entry = tableOff + k * CompactIndexFormat.TABLE_ENTRY_BYTES;
+            } else if (id % CompactIndexFormat.SERIES_STRIDE == 0) {
+                int entry = tableOff + id / CompactIndexFormat.SERIES_STRIDE * CompactIndexFormat.TABLE_ENTRY_BYTES;
                 pos[0] = buf.getInt(entry);
                 chunkOff = buf.getLong(entry + 4);
-                for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
+            } else {
+                // ids skipped (a sparse selection): jump straight to the record instead of parsing those between
+                RecordOffsets t = recordOffsets();
+                pos[0] = t.pos[id];
+                chunkOff = t.chunkOff[id];
             }
             lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
             lastPos = pos[0];
             lastChunkOff = chunkOff;
+        }
+
+        /** Where every record starts, built by one pass over the records the first time a query needs it. */
+        private RecordOffsets recordOffsets() {
+            SoftReference<RecordOffsets> ref = offsets;
+            RecordOffsets t = ref == null ? null : ref.get();
+            if (t != null) return t;
+            t = new RecordOffsets(new int[seriesCount], new long[seriesCount]);
+            int entry = tableOff;
+            pos[0] = buf.getInt(entry);
+            chunkOff = buf.getLong(entry + 4);
+            for (int id = 0; id < seriesCount; id++) {
+                t.pos[id] = pos[0];
+                t.chunkOff[id] = chunkOff;
+                skipRecord();
+            }
+            offsets = new SoftReference<>(t);
+            nextId = -1; // pos/chunkOff moved: the sequential shortcut is no longer valid
+            return t;
         }
 
         private void skipRecord() {

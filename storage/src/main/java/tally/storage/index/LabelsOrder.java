@@ -29,13 +29,13 @@ public final class LabelsOrder {
         return Integer.compare(a.size(), b.size());
     }
 
-    /** A hash of names and values from {@link String#hashCode} (cached per instance), for in-query tables only. */
+    /**
+     * A hash of the label values from {@link String#hashCode} (cached per instance), for in-query tables only.
+     * Names are left out: equal label sets have equal values, and the values alone tell series apart.
+     */
     public static int hash(Labels l) {
         int h = 1;
-        for (int i = 0, n = l.size(); i < n; i++) {
-            h = 31 * h + l.name(i).hashCode();
-            h = 31 * h + l.value(i).hashCode();
-        }
+        for (int i = 0, n = l.size(); i < n; i++) h = 31 * h + l.value(i).hashCode();
         return h ^ (h >>> 16);
     }
 }

@@ -43,9 +43,10 @@ final class ChunkStoreReader implements StoreReader {
     @Override
     public List<StoredSeries> select(List<Matcher> matchers, boolean sorted) {
         // One block: ids are unique, no join by labels. Several: equal labels of different blocks become one
-        // series; canonical strings make that join (and the sort) identity checks on shared instances.
+        // series, joined by a hash of the strings' cached hash codes. For a sort, canonical strings (one instance
+        // per distinct string across blocks) turn most label comparisons into identity checks.
         boolean join = blocks.length > 1;
-        StringCanon canon = join ? new StringCanon() : null;
+        StringCanon canon = join && sorted ? new StringCanon() : null;
         SeriesByLabels byLabels = join ? new SeriesByLabels() : null;
         List<MergedSeries> found = new ArrayList<>();
         ChunkRefs scratch = new ChunkRefs();
