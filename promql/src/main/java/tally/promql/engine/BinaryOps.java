@@ -280,6 +280,10 @@ final class BinaryOps {
 
     /** Result labels: the many side's, name dropped if needed; one-to-one keeps only on()/drops ignoring(); group labels copied. */
     private static Labels resultMetric(Labels many, Labels one, VectorMatching m, boolean dropName) {
+        if (m.card() == Cardinality.ONE_TO_ONE && !m.on() && m.matchingLabels().isEmpty() && m.include().isEmpty()) {
+            // plain one-to-one: the many side's labels, without the name when dropped (no builder round trip)
+            return dropName ? many.withoutMetricName() : many;
+        }
         LabelsBuilder lb = many.toBuilder();
         if (dropName) lb.remove(Labels.METRIC_NAME);
         if (m.card() == Cardinality.ONE_TO_ONE) {

@@ -166,6 +166,11 @@ public final class CompactIndex implements BlockIndex {
         private long nextChunkOff;
         private long lastChunkOff;
         private final String[][] valuesByName = new String[names.length][];
+        /** Record whose label value ids chunks() kept in valueIds (-1: none), and where its mask lies. */
+        private int idsOf = -1;
+        private int[] valueIds = new int[16];
+        private int idsMaskStart;
+        private int idsMaskLen;      // 0 when the record is a hole
         /** With a canon: per name, the canonical instance of each value id, filled as ids are met. */
         private final StringCanon canon;
         private final String[][] canonByName;
@@ -256,6 +261,24 @@ public final class CompactIndex implements BlockIndex {
             }
         }
 
+        /** Labels of record idsOf from the mask and the value ids {@link #chunks} kept. */
+        private Labels labelsFromIds() {
+            int bits = 0;
+            for (int i = 0; i < idsMaskLen; i++) bits += Integer.bitCount(buf.get(idsMaskStart + i) & 0xFF);
+            String[] kv = new String[bits * 2];
+            int k = 0, j = 0;
+            for (int i = 0; i < idsMaskLen; i++) {
+                int b = buf.get(idsMaskStart + i) & 0xFF;
+                while (b != 0) {
+                    int n = i * 8 + Integer.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                    kv[k++] = name(n);
+                    kv[k++] = value(n, valueIds[j++]);
+                }
+            }
+            return Labels.wrapSorted(kv);
+        }
+
         private void finished(int id) {
             nextId = id + 1;
             nextPos = pos[0];
@@ -265,6 +288,7 @@ public final class CompactIndex implements BlockIndex {
         @Override
         public Labels labels(int id) {
             if (id < 0 || id >= seriesCount) return null;
+            if (id == idsOf && idsMaskLen > 0) return labelsFromIds();
             seekRecord(id);
             int maskLen = (int) Varint.getUnsigned(buf, pos);
             int maskStart = pos[0];
@@ -300,8 +324,14 @@ public final class CompactIndex implements BlockIndex {
             int maskLen = (int) Varint.getUnsigned(buf, pos);
             int bits = 0;
             for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
+            // keep the value ids: labels(id) usually follows and then needs no second pass over the record
+            idsOf = -1;
+            if (valueIds.length < bits) valueIds = new int[Math.max(bits, valueIds.length * 2)];
+            idsMaskStart = pos[0];
+            idsMaskLen = bits == 0 ? 0 : maskLen;
             pos[0] += maskLen;
-            for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
+            for (int i = 0; i < bits; i++) valueIds[i] = (int) Varint.getUnsigned(buf, pos);
+            idsOf = id;
             int n = (int) Varint.getUnsigned(buf, pos);
             long prev = baseT;
             for (int i = 0; i < n; i++) {
