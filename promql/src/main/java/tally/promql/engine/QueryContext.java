@@ -14,6 +14,8 @@ import tally.promql.ast.PositionRange;
 /** State shared by every evaluator of one query: storage view, limits, deadline, annotations. */
 final class QueryContext {
     final Querier querier;
+    /** Storage reads of this query, shared between selectors written more than once. */
+    final RepeatedSelects selects;
     final EngineOptions opts;
     /** The top-level query's start and end, what {@code @ start()} and {@code @ end()} mean. */
     final long queryStart;
@@ -34,8 +36,9 @@ final class QueryContext {
     private final Set<Expr> orderFree = Collections.newSetFromMap(new IdentityHashMap<>());
 
     QueryContext(Querier querier, EngineOptions opts, String query, long queryStart, long queryEnd,
-                 BooleanSupplier cancelled) {
+                 BooleanSupplier cancelled, Expr root) {
         this.querier = querier;
+        this.selects = new RepeatedSelects(root);
         this.query = query;
         this.opts = opts;
         this.queryStart = queryStart;

@@ -22,7 +22,7 @@ final class Selectors {
 
     static SeriesSet select(Evaluator ev, VectorSelector vs, long mint, long maxt, String func, long rangeMs) {
         boolean sorted = !ev.ctx.isOrderFree(vs);
-        return ev.ctx.querier.select(sorted, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
+        return ev.ctx.selects.select(ev.ctx.querier, sorted, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
     }
 
     /** Whether the selector admits a single metric name (an equality matcher on it). */
