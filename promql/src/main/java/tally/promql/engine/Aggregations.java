@@ -113,7 +113,8 @@ final class Aggregations {
         return vs != null && Selectors.namePinned(vs) ? vs : null;
     }
 
-    private static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
+    /** Step by step: at each step gathers the present series and folds them into their groups. */
+    static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
                                            List<Labels> groupLabels, double[] param) {
         AggregateOp op = a.op();
         int groups = groupLabels.size();
