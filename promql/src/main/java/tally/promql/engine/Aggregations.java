@@ -2,13 +2,18 @@ package tally.promql.engine;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tally.model.Labels;
 import tally.model.LabelsBuilder;
 import tally.promql.ast.AggregateExpr;
 import tally.promql.ast.AggregateOp;
+import tally.promql.ast.BinaryExpr;
+import tally.promql.ast.Call;
+import tally.promql.ast.Expr;
+import tally.promql.ast.MatrixSelector;
+import tally.promql.ast.VectorMatching;
+import tally.promql.ast.VectorSelector;
 import tally.promql.functions.KahanSum;
 import tally.promql.functions.Quantiles;
 
@@ -32,28 +37,84 @@ final class Aggregations {
         AggregateOp op = a.op();
         if (op == AggregateOp.COUNT_VALUES) return countValues(ev, a, ev.evalString(a.param()));
         double[] param = a.param() != null ? ev.evalScalar(a.param()) : null;
+        boolean inputOrderFree = orderInsensitive(op) && markInputOrderFree(ev.ctx, a.expr());
         List<StepSeries> in = ev.evalSeries(a.expr());
         // group of each input series, and each group's output labels
-        Map<Labels, Integer> ids = new HashMap<>();
         List<Labels> groupLabels = new ArrayList<>();
-        int[] group = new int[in.size()];
-        for (int i = 0; i < in.size(); i++) {
-            Labels g = groupLabels(in.get(i).labels, a);
-            Integer id = ids.get(g);
-            if (id == null) {
-                id = groupLabels.size();
-                ids.put(g, id);
-                groupLabels.add(g);
-            }
-            group[i] = id;
+        int[] group = GroupIds.assign(in, a, groupLabels);
+        if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK || op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO) {
+            return selectK(ev, a, in, group, groupLabels.size(), param);
         }
+        List<StepSeries> out = SeriesMajorReduce.applies(op, groupLabels.size(), ev.numSteps)
+                ? SeriesMajorReduce.reduce(ev, op, in, group, groupLabels)
+                : reduce(ev, a, in, group, groupLabels, param);
+        // input in storage order: give the groups one order that does not depend on it (unless nobody looks)
+        if (inputOrderFree && !ev.ctx.isOrderFree(a)) out.sort((x, y) -> x.labels.compareTo(y.labels));
+        return out;
+    }
+
+    /** Operators whose groups and values do not depend on the order of their input series (up to float rounding). */
+    private static boolean orderInsensitive(AggregateOp op) {
         return switch (op) {
-            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selectK(ev, a, in, group, groupLabels.size(), param);
-            default -> reduce(ev, a, in, group, groupLabels, param);
+            case SUM, AVG, COUNT, MIN, MAX, GROUP, STDDEV, STDVAR -> true;
+            default -> false;
         };
     }
 
-    private static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
+    /**
+     * Marks the node producing this aggregation's input as order-free when it passes series through one by
+     * one: a selector, a range function over a matrix selector, or another such aggregation (which then skips
+     * sorting its own groups). Returns whether something was marked.
+     */
+    private static boolean markInputOrderFree(QueryContext ctx, Expr input) {
+        Expr e = Calls.unwrap(input);
+        if (e instanceof VectorSelector vs) {
+            ctx.markOrderFree(vs);
+            return true;
+        }
+        if (e instanceof AggregateExpr inner && orderInsensitive(inner.op())) {
+            ctx.markOrderFree(inner);
+            return true;
+        }
+        if (e instanceof Call c) {
+            for (Expr arg : c.args()) {
+                if (Calls.unwrap(arg) instanceof MatrixSelector ms) {
+                    ctx.markOrderFree(ms.selector());
+                    return true;
+                }
+            }
+        }
+        // a one-to-one operation between two sides whose match signatures are unique by construction: it
+        // pairs the same series in any order and cannot fail on duplicates, so neither side needs an order
+        if (e instanceof BinaryExpr b && b.matching() != null && !b.op().isSetOperator()
+                && b.matching().card() == VectorMatching.Cardinality.ONE_TO_ONE && !b.matching().on()
+                && b.matching().matchingLabels().isEmpty()) {
+            VectorSelector l = uniqueSignatureSource(b.lhs()), r = uniqueSignatureSource(b.rhs());
+            if (l != null && r != null) {
+                ctx.markOrderFree(l);
+                ctx.markOrderFree(r);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The selector behind a selector of one metric name, or behind a range function over one: its series,
+     * without the name, still have distinct labels. Null for anything else.
+     */
+    private static VectorSelector uniqueSignatureSource(Expr input) {
+        Expr e = Calls.unwrap(input);
+        VectorSelector vs = null;
+        if (e instanceof VectorSelector v) vs = v;
+        if (e instanceof Call c) {
+            for (Expr arg : c.args()) if (Calls.unwrap(arg) instanceof MatrixSelector ms) vs = ms.selector();
+        }
+        return vs != null && Selectors.namePinned(vs) ? vs : null;
+    }
+
+    /** Step by step: at each step gathers the present series and folds them into their groups. */
+    static List<StepSeries> reduce(Evaluator ev, AggregateExpr a, List<StepSeries> in, int[] group,
                                            List<Labels> groupLabels, double[] param) {
         AggregateOp op = a.op();
         int groups = groupLabels.size();

@@ -119,6 +119,7 @@ final class BinaryOps {
     /** The part of a label set that decides which series match: on(...) keeps, ignoring(...) drops (and the name). */
     static Labels signature(Labels l, VectorMatching m) {
         if (m.on()) return l.keep(m.matchingLabels());
+        if (m.matchingLabels().isEmpty()) return l.withoutMetricName();
         List<String> drop = new ArrayList<>(m.matchingLabels().size() + 1);
         drop.addAll(m.matchingLabels());
         drop.add(Labels.METRIC_NAME);
@@ -126,10 +127,10 @@ final class BinaryOps {
     }
 
     /** Maps each series to a small integer per distinct signature, shared by both sides. */
-    private static int[] signatureIds(List<StepSeries> l, VectorMatching m, Map<Labels, Integer> ids) {
+    private static int[] signatureIds(List<StepSeries> l, VectorMatching m, Map<LabelsKey, Integer> ids) {
         int[] out = new int[l.size()];
         for (int i = 0; i < l.size(); i++) {
-            Labels sig = signature(l.get(i).labels, m);
+            LabelsKey sig = new LabelsKey(signature(l.get(i).labels, m));
             Integer id = ids.get(sig);
             if (id == null) {
                 id = ids.size();
@@ -142,7 +143,7 @@ final class BinaryOps {
 
     private static List<StepSeries> setOp(Evaluator ev, BinaryOp op, List<StepSeries> l, List<StepSeries> r,
                                           VectorMatching m) {
-        Map<Labels, Integer> ids = new HashMap<>();
+        Map<LabelsKey, Integer> ids = new HashMap<>();
         int[] lsig = signatureIds(l, m, ids);
         int[] rsig = signatureIds(r, m, ids);
         StepGather lg = new StepGather(l), rg = new StepGather(r);
@@ -192,7 +193,7 @@ final class BinaryOps {
         // "many" side first: for group_right the right side plays the left's role
         List<StepSeries> many = swap ? rhs : lhs;
         List<StepSeries> one = swap ? lhs : rhs;
-        Map<Labels, Integer> ids = new HashMap<>();
+        Map<LabelsKey, Integer> ids = new HashMap<>();
         int[] manySig = signatureIds(many, m, ids);
         int[] oneSig = signatureIds(one, m, ids);
         int nsig = ids.size();
@@ -279,6 +280,10 @@ final class BinaryOps {
 
     /** Result labels: the many side's, name dropped if needed; one-to-one keeps only on()/drops ignoring(); group labels copied. */
     private static Labels resultMetric(Labels many, Labels one, VectorMatching m, boolean dropName) {
+        if (m.card() == Cardinality.ONE_TO_ONE && !m.on() && m.matchingLabels().isEmpty() && m.include().isEmpty()) {
+            // plain one-to-one: the many side's labels, without the name when dropped (no builder round trip)
+            return dropName ? many.withoutMetricName() : many;
+        }
         LabelsBuilder lb = many.toBuilder();
         if (dropName) lb.remove(Labels.METRIC_NAME);
         if (m.card() == Cardinality.ONE_TO_ONE) {

@@ -37,7 +37,7 @@ public final class Engine {
     public QueryResult instant(Queryable storage, Expr expr, String query, long timeMs, BooleanSupplier cancelled) {
         long[] range = TimeExtent.of(expr, timeMs, timeMs, 1, opts);
         try (Querier q = storage.querier(range[0], range[1])) {
-            QueryContext ctx = new QueryContext(q, opts, query, timeMs, timeMs, cancelled);
+            QueryContext ctx = new QueryContext(q, opts, query, timeMs, timeMs, cancelled, expr);
             Evaluator ev = new Evaluator(ctx, timeMs, timeMs, 1);
             Object r = evaluate(ev, expr);
             Value v;
@@ -85,7 +85,7 @@ public final class Engine {
         Expr prepared = StepInvariance.wrap(expr);
         long[] range = TimeExtent.of(prepared, startMs, endMs, stepMs, opts);
         try (Querier q = storage.querier(range[0], range[1])) {
-            QueryContext ctx = new QueryContext(q, opts, query, startMs, endMs, cancelled);
+            QueryContext ctx = new QueryContext(q, opts, query, startMs, endMs, cancelled, prepared);
             Evaluator ev = new Evaluator(ctx, startMs, endMs, stepMs);
             @SuppressWarnings("unchecked")
             List<StepSeries> l = (List<StepSeries>) evaluate(ev, prepared);

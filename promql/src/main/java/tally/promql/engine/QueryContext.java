@@ -1,16 +1,21 @@
 package tally.promql.engine;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import tally.model.Querier;
+import tally.promql.ast.Expr;
 import tally.promql.ast.PositionRange;
 
 /** State shared by every evaluator of one query: storage view, limits, deadline, annotations. */
 final class QueryContext {
     final Querier querier;
+    /** Storage reads of this query, shared between selectors written more than once. */
+    final RepeatedSelects selects;
     final EngineOptions opts;
     /** The top-level query's start and end, what {@code @ start()} and {@code @ end()} mean. */
     final long queryStart;
@@ -24,10 +29,16 @@ final class QueryContext {
     private int checks;
     private final Set<String> warnings = new LinkedHashSet<>();
     private final Set<String> infos = new LinkedHashSet<>();
+    /**
+     * Nodes whose output series order cannot change the query's answer (inputs of sum, count, ... : the groups
+     * they form are sorted afterwards); storage may then return their series unsorted, skipping a sort by labels.
+     */
+    private final Set<Expr> orderFree = Collections.newSetFromMap(new IdentityHashMap<>());
 
     QueryContext(Querier querier, EngineOptions opts, String query, long queryStart, long queryEnd,
-                 BooleanSupplier cancelled) {
+                 BooleanSupplier cancelled, Expr root) {
         this.querier = querier;
+        this.selects = new RepeatedSelects(root);
         this.query = query;
         this.opts = opts;
         this.queryStart = queryStart;
@@ -65,6 +76,10 @@ final class QueryContext {
     }
 
     long currentSamples() { return currentSamples; }
+
+    void markOrderFree(Expr e) { orderFree.add(e); }
+
+    boolean isOrderFree(Expr e) { return orderFree.contains(e); }
 
     /** @param pos the expression the warning is about; its start is appended as Prometheus does */
     void warn(String w, PositionRange pos) { warnings.add(AnnotationPosition.withPosition(w, query, pos)); }

@@ -1,6 +1,7 @@
 package tally.promql.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tally.model.Labels;
 import tally.model.SampleIterator;
@@ -66,11 +67,14 @@ final class RangeCalls {
         w.rangeMs = rangeMs;
         double[] result = new double[2];
         List<StepSeries> out = new ArrayList<>();
-        int capacity = Math.min(ev.numSteps, 64);
+        // one series' points go to these buffers first, then into arrays of their exact size: short-lived
+        // series (one session) have few points among many steps
+        long[] pointTs = new long[Math.max(1, Math.min(ev.numSteps, 64))];
+        double[] pointVs = new double[pointTs.length];
         for (Source src : sources) {
             ev.ctx.checkCancelled();
             Labels inLabels = src.labels();
-            StepSeries s = new StepSeries(dropName ? inLabels.withoutMetricName() : inLabels, capacity);
+            int points = 0;
             for (int step = 0; step < ev.numSteps; step++) {
                 ev.ctx.checkCancelled();
                 long t = ev.stepTime(step);
@@ -97,11 +101,19 @@ final class RangeCalls {
                 } catch (IllegalArgumentException e) {
                     throw PromQLException.execution(e.getMessage());
                 }
-                if (ok) s.add(t, result[0]);
+                if (ok) {
+                    if (points == pointTs.length) {
+                        pointTs = Arrays.copyOf(pointTs, Math.min(ev.numSteps, points * 2));
+                        pointVs = Arrays.copyOf(pointVs, pointTs.length);
+                    }
+                    pointTs[points] = t;
+                    pointVs[points] = result[0];
+                    points++;
+                }
             }
-            if (s.n > 0) {
-                ev.ctx.addSamples(s.n);
-                out.add(s);
+            if (points > 0) {
+                ev.ctx.addSamples(points);
+                out.add(StepSeries.copyOf(dropName ? inLabels.withoutMetricName() : inLabels, pointTs, pointVs, points));
                 String metric = inLabels.metricName();
                 if (counterCheck && metric != null && !metric.endsWith("_total") && !metric.endsWith("_sum")
                         && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
@@ -119,7 +131,9 @@ final class RangeCalls {
                 }
             }
         }
-        SeriesMerger.checkUniqueLabels(out);
+        // storage returns each label set once: keeping the labels, or dropping a name they all share, keeps them so
+        boolean unique = selector != null && (!dropName || Selectors.namePinned(selector));
+        if (!unique) SeriesMerger.checkUniqueLabels(out);
         return out;
     }
 
@@ -193,6 +207,7 @@ final class RangeCalls {
                 if (tail < head) tail = head;
                 while (tail < s.n && s.ts[tail] <= ref) tail++;
                 w.ts = s.ts;
+                w.drops = null;
                 w.vs = s.vs;
                 w.from = head;
                 w.to = tail;

@@ -2,6 +2,9 @@ package tally.promql.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import tally.model.Labels;
+import tally.model.MatchType;
+import tally.model.Matcher;
 import tally.model.SampleIterator;
 import tally.model.SelectHints;
 import tally.model.Series;
@@ -18,7 +21,16 @@ final class Selectors {
     private Selectors() {}
 
     static SeriesSet select(Evaluator ev, VectorSelector vs, long mint, long maxt, String func, long rangeMs) {
-        return ev.ctx.querier.select(true, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
+        boolean sorted = !ev.ctx.isOrderFree(vs);
+        return ev.ctx.selects.select(ev.ctx.querier, sorted, new SelectHints(mint, maxt, func, rangeMs, ev.interval), vs.matchers());
+    }
+
+    /** Whether the selector admits a single metric name (an equality matcher on it). */
+    static boolean namePinned(VectorSelector vs) {
+        for (Matcher m : vs.matchers()) {
+            if (m.name().equals(Labels.METRIC_NAME) && m.type() == MatchType.EQUAL) return true;
+        }
+        return false;
     }
 
     /**

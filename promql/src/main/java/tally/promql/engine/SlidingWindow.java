@@ -13,6 +13,8 @@ import tally.promql.functions.RangeWindow;
 final class SlidingWindow {
     private long[] ts = new long[64];
     private double[] vs = new double[64];
+    /** Running count of drops (a value below its predecessor in the buffer), see {@link RangeWindow#drops}. */
+    private int[] drops = new int[64];
     private int head;
     private int tail;
     private SampleIterator it;
@@ -41,6 +43,7 @@ final class SlidingWindow {
         }
         w.ts = ts;
         w.vs = vs;
+        w.drops = drops;
         w.from = head;
         w.to = tail;
         return tail - head;
@@ -57,13 +60,16 @@ final class SlidingWindow {
                 int n = tail - head;
                 System.arraycopy(ts, head, ts, 0, n);
                 System.arraycopy(vs, head, vs, 0, n);
+                System.arraycopy(drops, head, drops, 0, n);
                 head = 0;
                 tail = n;
             } else {
                 ts = Arrays.copyOf(ts, ts.length * 2);
                 vs = Arrays.copyOf(vs, vs.length * 2);
+                drops = Arrays.copyOf(drops, drops.length * 2);
             }
         }
+        drops[tail] = tail == 0 ? 0 : drops[tail - 1] + (v < vs[tail - 1] ? 1 : 0);
         ts[tail] = t;
         vs[tail] = v;
         tail++;

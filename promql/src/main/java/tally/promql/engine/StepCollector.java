@@ -1,6 +1,7 @@
 package tally.promql.engine;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,9 @@ import tally.model.Labels;
  * samples with the same labels. Keeps first-seen order (the order of an instant query's result).
  */
 final class StepCollector {
-    private final Map<Labels, StepSeries> byLabels = new LinkedHashMap<>();
+    private final Map<LabelsKey, StepSeries> byLabels = new LinkedHashMap<>();
+    /** Callers pass the same Labels object at every step: find its series without hashing its strings again. */
+    private final IdentityHashMap<Labels, StepSeries> byInstance = new IdentityHashMap<>();
     private final QueryContext ctx;
     private final int capacity;
 
@@ -21,13 +24,17 @@ final class StepCollector {
     }
 
     void add(Labels labels, long t, double v) {
-        StepSeries s = byLabels.get(labels);
+        StepSeries s = byInstance.get(labels);
         if (s == null) {
-            s = new StepSeries(labels, capacity);
-            byLabels.put(labels, s);
-        } else if (s.lastT() == t) {
-            throw PromQLException.execution(SeriesMerger.SAME_LABELSET);
+            LabelsKey key = new LabelsKey(labels);
+            s = byLabels.get(key);
+            if (s == null) {
+                s = new StepSeries(labels, capacity);
+                byLabels.put(key, s);
+            }
+            byInstance.put(labels, s);
         }
+        if (s.n > 0 && s.lastT() == t) throw PromQLException.execution(SeriesMerger.SAME_LABELSET);
         s.add(t, v);
         ctx.addSamples(1);
     }

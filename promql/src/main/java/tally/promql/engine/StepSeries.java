@@ -20,6 +20,19 @@ final class StepSeries {
         this.vs = new double[cap];
     }
 
+    /** A series holding exactly the first n points of the given arrays (copied). */
+    static StepSeries copyOf(Labels labels, long[] ts, double[] vs, int n) {
+        StepSeries s = new StepSeries(labels, 0, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
+        s.n = n;
+        return s;
+    }
+
+    private StepSeries(Labels labels, int unused, long[] ts, double[] vs) {
+        this.labels = labels;
+        this.ts = ts;
+        this.vs = vs;
+    }
+
     void add(long t, double v) {
         if (n == ts.length) {
             int cap = n * 2;

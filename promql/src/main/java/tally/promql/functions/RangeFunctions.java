@@ -66,7 +66,7 @@ public final class RangeFunctions {
         double[] vs = w.vs;
         int first = w.from, last = w.to - 1;
         double result = vs[last] - vs[first];
-        if (isCounter) {
+        if (isCounter && w.mayHaveDrop()) {
             for (int i = first + 1; i <= last; i++) {
                 if (vs[i] < vs[i - 1]) result += vs[i - 1];
             }

@@ -10,6 +10,11 @@ public final class RangeWindow {
     public double[] vs;
     public int from;
     public int to;
+    /**
+     * Optional, may be null: running count of drops aligned with {@code vs} ({@code drops[i] - drops[j]} = how
+     * many k in (j, i] have vs[k] < vs[k-1]), so counter functions can skip their reset scan when there is none.
+     */
+    public int[] drops;
     /** Exclusive lower bound of the window: evaluation time minus offset minus range. */
     public long rangeStartMs;
     /** Inclusive upper bound of the window: evaluation time minus offset. */
@@ -23,6 +28,11 @@ public final class RangeWindow {
     public double[] scratch = new double[16];
 
     public int count() { return to - from; }
+
+    /** Whether some sample in the window is lower than its predecessor (a counter reset). */
+    public boolean mayHaveDrop() {
+        return drops == null || drops[to - 1] != drops[from];
+    }
 
     double[] scratch(int n) {
         if (scratch.length < n) scratch = new double[Math.max(n, scratch.length * 2)];

@@ -27,6 +27,15 @@ public interface BlockIndex {
     /** A reader of series records; not thread-safe, cheap, one per query. */
     SeriesReader seriesReader();
 
+    /**
+     * A reader whose labels use {@code canon}'s instance for every label name and value it decodes (equal
+     * strings of different blocks then share one instance). Indexes that keep no decoded strings of their own
+     * may ignore it.
+     */
+    default SeriesReader seriesReader(StringCanon canon) {
+        return seriesReader();
+    }
+
     /** Bytes this index occupies on disk (0 while only in memory). */
     long diskBytes();
 

@@ -32,6 +32,14 @@ public final class CompactIndex implements BlockIndex {
     private final String[] names;
     private final int[] valueCount;
     private final int[] valueTableOff;
+    /**
+     * Record start and first chunk offset of every series id, for sparse selections; rebuilt when the GC
+     * cleared it (12 bytes per series, only for blocks being queried). Racing builders publish equal tables.
+     */
+    private volatile SoftReference<RecordOffsets> offsets;
+
+    private record RecordOffsets(int[] pos, long[] chunkOff) {}
+
     /** Decoded values per name; an AtomicReferenceArray so a racing reader never sees a half-published array. */
     private final AtomicReferenceArray<SoftReference<String[]>> valueCache;
 
@@ -139,7 +147,12 @@ public final class CompactIndex implements BlockIndex {
 
     @Override
     public SeriesReader seriesReader() {
-        return new RecordReader();
+        return new RecordReader(null);
+    }
+
+    @Override
+    public SeriesReader seriesReader(StringCanon canon) {
+        return new RecordReader(canon);
     }
 
     /** Decodes series records; remembers where the last one ended so ascending ids read sequentially. */
@@ -152,7 +165,39 @@ public final class CompactIndex implements BlockIndex {
         private long chunkOff;           // chunk file offset of the first chunk of the record at pos
         private long nextChunkOff;
         private long lastChunkOff;
-        private String[][] valuesByName = new String[names.length][];
+        private final String[][] valuesByName = new String[names.length][];
+        /** Record whose label value ids chunks() kept in valueIds (-1: none), and where its mask lies. */
+        private int idsOf = -1;
+        private int[] valueIds = new int[16];
+        private int idsMaskStart;
+        private int idsMaskLen;      // 0 when the record is a hole
+        /** With a canon: per name, the canonical instance of each value id, filled as ids are met. */
+        private final StringCanon canon;
+        private final String[][] canonByName;
+        private final String[] canonNames;
+
+        RecordReader(StringCanon canon) {
+            this.canon = canon;
+            this.canonByName = canon == null ? null : new String[names.length][];
+            this.canonNames = canon == null ? names : new String[names.length];
+        }
+
+        private String value(int n, int v) {
+            String[] vs = valuesByName[n];
+            if (vs == null) vs = valuesByName[n] = values(n);
+            if (canon == null) return vs[v];
+            String[] cs = canonByName[n];
+            if (cs == null) cs = canonByName[n] = new String[vs.length];
+            String c = cs[v];
+            if (c == null) c = cs[v] = canon.canonical(vs[v]);
+            return c;
+        }
+
+        private String name(int n) {
+            String c = canonNames[n];
+            if (c == null) c = canonNames[n] = canon.canonical(names[n]);
+            return c;
+        }
 
         /** Positions pos[0] at the record of id. */
         private void seekRecord(int id) {
@@ -161,20 +206,41 @@ public final class CompactIndex implements BlockIndex {
                 chunkOff = lastChunkOff;
                 return;
             }
-            if (nextId >= 0 && id >= nextId && id - nextId < CompactIndexFormat.SERIES_STRIDE) {
+            if (id == nextId) {
                 pos[0] = nextPos;
                 chunkOff = nextChunkOff;
-                for (int i = nextId; i < id; i++) skipRecord();
-            } else {
-                int k = id / CompactIndexFormat.SERIES_STRIDE;
-                int entry = tableOff + k * CompactIndexFormat.TABLE_ENTRY_BYTES;
+            } else if (id % CompactIndexFormat.SERIES_STRIDE == 0) {
+                int entry = tableOff + id / CompactIndexFormat.SERIES_STRIDE * CompactIndexFormat.TABLE_ENTRY_BYTES;
                 pos[0] = buf.getInt(entry);
                 chunkOff = buf.getLong(entry + 4);
-                for (int i = k * CompactIndexFormat.SERIES_STRIDE; i < id; i++) skipRecord();
+            } else {
+                // ids skipped (a sparse selection): jump straight to the record instead of parsing those between
+                RecordOffsets t = recordOffsets();
+                pos[0] = t.pos[id];
+                chunkOff = t.chunkOff[id];
             }
             lastId = id; // both paths: a labels() right after chunks() of the same id re-reads in place
             lastPos = pos[0];
             lastChunkOff = chunkOff;
+        }
+
+        /** Where every record starts, built by one pass over the records the first time a query needs it. */
+        private RecordOffsets recordOffsets() {
+            SoftReference<RecordOffsets> ref = offsets;
+            RecordOffsets t = ref == null ? null : ref.get();
+            if (t != null) return t;
+            t = new RecordOffsets(new int[seriesCount], new long[seriesCount]);
+            int entry = tableOff;
+            pos[0] = buf.getInt(entry);
+            chunkOff = buf.getLong(entry + 4);
+            for (int id = 0; id < seriesCount; id++) {
+                t.pos[id] = pos[0];
+                t.chunkOff[id] = chunkOff;
+                skipRecord();
+            }
+            offsets = new SoftReference<>(t);
+            nextId = -1; // pos/chunkOff moved: the sequential shortcut is no longer valid
+            return t;
         }
 
         private void skipRecord() {
@@ -195,6 +261,24 @@ public final class CompactIndex implements BlockIndex {
             }
         }
 
+        /** Labels of record idsOf from the mask and the value ids {@link #chunks} kept. */
+        private Labels labelsFromIds() {
+            int bits = 0;
+            for (int i = 0; i < idsMaskLen; i++) bits += Integer.bitCount(buf.get(idsMaskStart + i) & 0xFF);
+            String[] kv = new String[bits * 2];
+            int k = 0, j = 0;
+            for (int i = 0; i < idsMaskLen; i++) {
+                int b = buf.get(idsMaskStart + i) & 0xFF;
+                while (b != 0) {
+                    int n = i * 8 + Integer.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                    kv[k++] = name(n);
+                    kv[k++] = value(n, valueIds[j++]);
+                }
+            }
+            return Labels.wrapSorted(kv);
+        }
+
         private void finished(int id) {
             nextId = id + 1;
             nextPos = pos[0];
@@ -204,6 +288,7 @@ public final class CompactIndex implements BlockIndex {
         @Override
         public Labels labels(int id) {
             if (id < 0 || id >= seriesCount) return null;
+            if (id == idsOf && idsMaskLen > 0) return labelsFromIds();
             seekRecord(id);
             int maskLen = (int) Varint.getUnsigned(buf, pos);
             int maskStart = pos[0];
@@ -223,10 +308,8 @@ public final class CompactIndex implements BlockIndex {
                     int bit = Integer.numberOfTrailingZeros(b);
                     b &= b - 1;
                     int n = i * 8 + bit;
-                    String[] vs = valuesByName[n];
-                    if (vs == null) vs = valuesByName[n] = values(n);
-                    kv[k++] = names[n];
-                    kv[k++] = vs[(int) Varint.getUnsigned(buf, pos)];
+                    kv[k++] = name(n);
+                    kv[k++] = value(n, (int) Varint.getUnsigned(buf, pos));
                 }
             }
             skipChunks();
@@ -241,8 +324,14 @@ public final class CompactIndex implements BlockIndex {
             int maskLen = (int) Varint.getUnsigned(buf, pos);
             int bits = 0;
             for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
+            // keep the value ids: labels(id) usually follows and then needs no second pass over the record
+            idsOf = -1;
+            if (valueIds.length < bits) valueIds = new int[Math.max(bits, valueIds.length * 2)];
+            idsMaskStart = pos[0];
+            idsMaskLen = bits == 0 ? 0 : maskLen;
             pos[0] += maskLen;
-            for (int i = 0; i < bits; i++) Varint.getUnsigned(buf, pos);
+            for (int i = 0; i < bits; i++) valueIds[i] = (int) Varint.getUnsigned(buf, pos);
+            idsOf = id;
             int n = (int) Varint.getUnsigned(buf, pos);
             long prev = baseT;
             for (int i = 0; i < n; i++) {

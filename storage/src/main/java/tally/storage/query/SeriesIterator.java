@@ -20,6 +20,7 @@ final class SeriesIterator implements SampleIterator {
 
     private final ChunkIterator chunkIt = new ChunkIterator();
     private ChunkCursor cursor;
+    private ChunkCursor spareCursor; // the store's cursor, recycled across series
     private HeadSeries head;
     private int sealedIdx;
     private int stage;
@@ -40,7 +41,8 @@ final class SeriesIterator implements SampleIterator {
             merge.reset(stored, head, mint, maxt);
             return this;
         }
-        this.cursor = stored == null ? null : stored.chunks(mint, maxt);
+        if (stored != null) spareCursor = stored.chunks(mint, maxt, spareCursor);
+        this.cursor = stored == null ? null : spareCursor;
         this.head = head;
         this.sealedIdx = 0;
         this.stage = cursor != null ? STORE : HEAD_SEALED;

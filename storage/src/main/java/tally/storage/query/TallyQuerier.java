@@ -1,6 +1,9 @@
 package tally.storage.query;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,6 +14,7 @@ import tally.model.Series;
 import tally.model.SeriesSet;
 import tally.storage.head.Head;
 import tally.storage.head.HeadSeries;
+import tally.storage.index.LabelsOrder;
 import tally.storage.store.ChunkStore;
 import tally.storage.store.StoreReader;
 import tally.storage.store.StoredSeries;
@@ -42,8 +46,39 @@ public final class TallyQuerier implements Querier {
         }
         if (lo > hi) return SeriesSet.EMPTY;
         List<HeadSeries> fromHead = head.select(matchers, lo, hi);
-        List<StoredSeries> fromStore = reader(lo, hi).select(matchers, true);
-        return new ListSeriesSet(merge(fromStore, fromHead, lo, hi));
+        List<StoredSeries> fromStore = reader(lo, hi).select(matchers, sorted);
+        return new ListSeriesSet(sorted ? merge(fromStore, fromHead, lo, hi) : join(fromStore, fromHead, lo, hi));
+    }
+
+    /**
+     * Unsorted: store series in the store's order, then head series not in the store. Head series are few
+     * (live ones), so they are looked up by a cheap labels hash instead of sorting the store's many series.
+     */
+    private static List<Series> join(List<StoredSeries> stored, List<HeadSeries> live, long lo, long hi) {
+        List<Series> out = new ArrayList<>(stored.size() + live.size());
+        if (live.isEmpty()) {
+            for (StoredSeries s : stored) out.add(new MergedSeries(s.labels(), s, null, lo, hi));
+            return out;
+        }
+        HashMap<Integer, List<HeadSeries>> byHash = new HashMap<>();
+        for (HeadSeries h : live) byHash.computeIfAbsent(LabelsOrder.hash(h.labels()), k -> new ArrayList<>(1)).add(h);
+        Set<HeadSeries> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (StoredSeries s : stored) {
+            HeadSeries match = null;
+            List<HeadSeries> candidates = byHash.get(LabelsOrder.hash(s.labels()));
+            if (candidates != null) {
+                for (HeadSeries h : candidates) {
+                    if (h.labels().equals(s.labels())) {
+                        match = h;
+                        used.add(h);
+                        break;
+                    }
+                }
+            }
+            out.add(new MergedSeries(s.labels(), s, match, lo, hi));
+        }
+        for (HeadSeries h : live) if (!used.contains(h)) out.add(new MergedSeries(h.labels(), null, h, lo, hi));
+        return out;
     }
 
     /** Both inputs are sorted by labels; equal labels become one series. */
@@ -54,7 +89,7 @@ public final class TallyQuerier implements Querier {
             int c;
             if (i == stored.size()) c = 1;
             else if (j == live.size()) c = -1;
-            else c = stored.get(i).labels().compareTo(live.get(j).labels());
+            else c = LabelsOrder.compare(stored.get(i).labels(), live.get(j).labels());
             if (c < 0) {
                 StoredSeries s = stored.get(i++);
                 out.add(new MergedSeries(s.labels(), s, null, lo, hi));

@@ -1,17 +1,17 @@
 package tally.storage.store;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import tally.model.Labels;
 import tally.model.Matcher;
 import tally.storage.index.BlockIndex;
 import tally.storage.index.MatcherPostings;
 import tally.storage.index.IntList;
+import tally.storage.index.LabelsOrder;
 import tally.storage.index.Postings;
 import tally.storage.index.PostingsIterator;
+import tally.storage.index.StringCanon;
 
 /** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
 final class ChunkStoreReader implements StoreReader {
@@ -45,11 +45,17 @@ final class ChunkStoreReader implements StoreReader {
 
     @Override
     public List<StoredSeries> select(List<Matcher> matchers, boolean sorted) {
-        Map<Labels, MergedSeries> byLabels = new HashMap<>();
+        // One block: ids are unique, no join by labels. Several: equal labels of different blocks become one
+        // series, joined by a hash of the strings' cached hash codes. For a sort, canonical strings (one instance
+        // per distinct string across blocks) turn most label comparisons into identity checks.
+        boolean join = blocks.length > 1;
+        StringCanon canon = join && sorted ? new StringCanon() : null;
+        SeriesByLabels byLabels = join ? new SeriesByLabels() : null;
+        List<MergedSeries> found = new ArrayList<>();
         ChunkRefs scratch = new ChunkRefs();
         for (int b = 0; b < blocks.length; b++) {
             Block block = blocks[b];
-            BlockIndex.SeriesReader r = block.index.seriesReader();
+            BlockIndex.SeriesReader r = block.index.seriesReader(canon);
             PostingsIterator it = MatcherPostings.select(block.index, matchers);
             while (it.next()) {
                 int id = it.at();
@@ -61,18 +67,23 @@ final class ChunkStoreReader implements StoreReader {
                 if (scratch.size() == 0) continue;
                 Labels l = r.labels(id);
                 if (l == null) continue;
-                MergedSeries s = byLabels.get(l);
-                if (s == null) byLabels.put(l, s = new MergedSeries(l, blocks, this));
+                MergedSeries s = null;
+                int hash = 0;
+                if (join) {
+                    hash = LabelsOrder.hash(l);
+                    s = byLabels.get(l, hash);
+                }
+                if (s == null) {
+                    s = new MergedSeries(l, blocks, this);
+                    found.add(s);
+                    if (join) byLabels.put(s, hash);
+                }
                 s.add(scratch);
             }
         }
-        List<StoredSeries> out = new ArrayList<>(byLabels.size());
-        for (MergedSeries s : byLabels.values()) {
-            s.sortByTime();
-            out.add(s);
-        }
-        if (sorted) out.sort((x, y) -> x.labels().compareTo(y.labels()));
-        return out;
+        for (MergedSeries s : found) s.sortByTime();
+        if (sorted) found.sort((x, y) -> LabelsOrder.compare(x.labels(), y.labels()));
+        return java.util.Collections.unmodifiableList(found);
     }
 
     @Override

@@ -3,17 +3,24 @@ package tally.storage.store;
 import java.util.Arrays;
 import tally.model.Labels;
 
-/** A series as one reader sees it: chunk references from any number of blocks, kept in time order. */
+/**
+ * A series as one reader sees it: chunk references from any number of blocks, kept in time order. A query
+ * holds one per selected series (hundreds of thousands), so the references share one array, sized for what
+ * the first block contributed (one chunk for most short-lived series).
+ */
 final class MergedSeries implements StoredSeries {
+    /** Longs per chunk reference in {@link #refs}. */
+    private static final int STRIDE = 4;
+    private static final int BLOCK_AND_LENGTH = 0; // block index << 32 | chunk length (-1: map key)
+    private static final int KEY = 1;              // map key, or chunk file offset when length >= 0
+    private static final int MIN_T = 2;
+    private static final int MAX_T = 3;
+
     private final Labels labels;
     private final ChunkStoreReader.Block[] blocks;
     private final ChunkStoreReader reader;
     private int n;
-    private int[] block = new int[2];
-    private long[] key = new long[2];      // map key, or chunk file offset when length >= 0
-    private int[] length = new int[2];
-    private long[] minT = new long[2];
-    private long[] maxT = new long[2];
+    private long[] refs;
 
     MergedSeries(Labels labels, ChunkStoreReader.Block[] blocks, ChunkStoreReader reader) {
         this.labels = labels;
@@ -21,45 +28,43 @@ final class MergedSeries implements StoredSeries {
         this.reader = reader;
     }
 
-    void add(ChunkStoreReader.ChunkRefs refs) {
-        if (n + refs.n > block.length) {
-            int cap = Math.max(block.length * 2, n + refs.n);
-            block = Arrays.copyOf(block, cap);
-            key = Arrays.copyOf(key, cap);
-            length = Arrays.copyOf(length, cap);
-            minT = Arrays.copyOf(minT, cap);
-            maxT = Arrays.copyOf(maxT, cap);
-        }
-        for (int i = 0; i < refs.n; i++) {
-            block[n] = refs.block;
-            key[n] = refs.ref[i];
-            length[n] = refs.length[i];
-            minT[n] = refs.minT[i];
-            maxT[n] = refs.maxT[i];
+    void add(ChunkStoreReader.ChunkRefs from) {
+        if (refs == null) refs = new long[from.n * STRIDE];
+        else if ((n + from.n) * STRIDE > refs.length) refs = Arrays.copyOf(refs, Math.max(refs.length * 2, (n + from.n) * STRIDE));
+        for (int i = 0; i < from.n; i++) {
+            int o = n * STRIDE;
+            refs[o + BLOCK_AND_LENGTH] = ((long) from.block << 32) | (from.length[i] & 0xFFFFFFFFL);
+            refs[o + KEY] = from.ref[i];
+            refs[o + MIN_T] = from.minT[i];
+            refs[o + MAX_T] = from.maxT[i];
             n++;
         }
     }
 
-    /** Insertion sort: chunks almost always arrive in order already, so this is one linear pass. */
+    private long minT(int i) { return refs[i * STRIDE + MIN_T]; }
+
+    private long maxT(int i) { return refs[i * STRIDE + MAX_T]; }
+
+    private int block(int i) { return (int) (refs[i * STRIDE + BLOCK_AND_LENGTH] >>> 32); }
+
+    private int length(int i) { return (int) refs[i * STRIDE + BLOCK_AND_LENGTH]; }
+
+    private long key(int i) { return refs[i * STRIDE + KEY]; }
+
+    /** Insertion sort by minT: chunks almost always arrive in order already, so this is one linear pass. */
     void sortByTime() {
+        long[] tmp = null;
         for (int i = 1; i < n; i++) {
-            if (minT[i - 1] <= minT[i]) continue;
-            int b = block[i], len = length[i];
-            long k = key[i], lo = minT[i], hi = maxT[i];
+            if (minT(i - 1) <= minT(i)) continue;
+            if (tmp == null) tmp = new long[STRIDE];
+            System.arraycopy(refs, i * STRIDE, tmp, 0, STRIDE);
+            long lo = tmp[MIN_T];
             int j = i - 1;
-            while (j >= 0 && minT[j] > lo) {
-                block[j + 1] = block[j];
-                key[j + 1] = key[j];
-                length[j + 1] = length[j];
-                minT[j + 1] = minT[j];
-                maxT[j + 1] = maxT[j];
+            while (j >= 0 && minT(j) > lo) {
+                System.arraycopy(refs, j * STRIDE, refs, (j + 1) * STRIDE, STRIDE);
                 j--;
             }
-            block[j + 1] = b;
-            key[j + 1] = k;
-            length[j + 1] = len;
-            minT[j + 1] = lo;
-            maxT[j + 1] = hi;
+            System.arraycopy(tmp, 0, refs, (j + 1) * STRIDE, STRIDE);
         }
     }
 
@@ -71,10 +76,10 @@ final class MergedSeries implements StoredSeries {
         long reach = Long.MIN_VALUE;
         boolean any = false;
         for (int i = 0; i < n; i++) {
-            if (maxT[i] < mint || minT[i] > maxt) continue;
-            if (any && minT[i] <= reach) return true;
+            if (maxT(i) < mint || minT(i) > maxt) continue;
+            if (any && minT(i) <= reach) return true;
             any = true;
-            reach = Math.max(reach, maxT[i]);
+            reach = Math.max(reach, maxT(i));
         }
         return false;
     }
@@ -83,45 +88,59 @@ final class MergedSeries implements StoredSeries {
     public long chunksMaxT(long mint, long maxt) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            if (maxT[i] < mint || minT[i] > maxt) continue;
-            max = Math.max(max, maxT[i]);
+            if (maxT(i) < mint || minT(i) > maxt) continue;
+            max = Math.max(max, maxT(i));
         }
         return max;
     }
 
     @Override
     public ChunkCursor chunks(long mint, long maxt) {
-        return new Cursor(mint, maxt);
+        return chunks(mint, maxt, null);
     }
 
-    private final class Cursor implements ChunkCursor {
-        private final long mint;
-        private final long maxt;
-        private int i = -1;
+    @Override
+    public ChunkCursor chunks(long mint, long maxt, ChunkCursor reuse) {
+        Cursor c = reuse instanceof Cursor r ? r : new Cursor();
+        c.reset(this, mint, maxt);
+        return c;
+    }
+
+    /** Reusable across the series of one reader: its buffer for sealed chunks is kept. */
+    private static final class Cursor implements ChunkCursor {
+        private MergedSeries s;
+        private long mint;
+        private long maxt;
+        private int i;
         private byte[] value;
         private int offset;
         private int len;
         private SealedChunkReader sealed; // buffer for chunks of sealed blocks, borrowed from the reader until the end
 
-        Cursor(long mint, long maxt) {
+        void reset(MergedSeries s, long mint, long maxt) {
+            this.s = s;
             this.mint = mint;
             this.maxt = maxt;
+            this.i = -1;
+            this.value = null;
         }
 
         @Override
         public boolean next() {
-            while (++i < n) {
-                if (maxT[i] < mint || minT[i] > maxt) continue;
-                Generation g = blocks[block[i]].gen();
-                if (length[i] >= 0) {
-                    if (sealed == null) sealed = reader.borrowSealedReader();
-                    sealed.read(g, key[i], length[i]);
+            while (++i < s.n) {
+                if (s.maxT(i) < mint || s.minT(i) > maxt) continue;
+                Generation g = s.blocks[s.block(i)].gen();
+                int length = s.length(i);
+                if (length >= 0) {
+                    // sealed: the reader resolves chunks whose timestamps live in the block's shared timelines
+                    if (sealed == null) sealed = s.reader.borrowSealedReader();
+                    sealed.read(g, s.key(i), length);
                     value = sealed.array();
                     offset = 0;
                     len = sealed.length();
                     return true;
                 }
-                value = g.readValue(key[i]);
+                value = g.readValue(s.key(i));
                 if (value == null) continue; // cannot happen unless the file was damaged
                 offset = ChunkValue.headerLength(value);
                 len = value.length - offset;
@@ -129,7 +148,7 @@ final class MergedSeries implements StoredSeries {
             }
             value = null;
             if (sealed != null) { // the last chunk's bytes are no longer valid: the next cursor may reuse them
-                reader.returnSealedReader(sealed);
+                s.reader.returnSealedReader(sealed);
                 sealed = null;
             }
             return false;
@@ -138,7 +157,7 @@ final class MergedSeries implements StoredSeries {
         @Override public byte[] array() { return value; }
         @Override public int offset() { return offset; }
         @Override public int length() { return len; }
-        @Override public long minT() { return minT[i]; }
-        @Override public long maxT() { return maxT[i]; }
+        @Override public long minT() { return s.minT(i); }
+        @Override public long maxT() { return s.maxT(i); }
     }
 }

@@ -9,6 +9,11 @@ public interface StoredSeries {
     /** Chunks overlapping [mint, maxt], in time order (by minT). */
     ChunkCursor chunks(long mint, long maxt);
 
+    /** As {@link #chunks(long, long)}, recycling {@code reuse} (a cursor an earlier call returned, or null) when it can. */
+    default ChunkCursor chunks(long mint, long maxt, ChunkCursor reuse) {
+        return chunks(mint, maxt);
+    }
+
     /** Whether two chunks overlapping [mint, maxt] share time (readers must then merge, not concatenate). */
     boolean chunksOverlap(long mint, long maxt);
 
