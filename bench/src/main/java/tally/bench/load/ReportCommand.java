@@ -188,7 +188,7 @@ final class ReportCommand {
         for (String s : systems) if (!s.startsWith(TALLY)) peers.add(s);
         md.append("| measure |");
         for (String s : systems) md.append(' ').append(s).append(" |");
-        for (String p : peers) md.append(" tally/").append(p).append(" |");
+        if (rows.containsKey(TALLY)) for (String p : peers) md.append(" tally/").append(p).append(" |");
         md.append("\n|---|");
         for (int i = 0; i < systems.size() + (rows.containsKey(TALLY) ? peers.size() : 0); i++) md.append("---:|");
         md.append('\n');
