@@ -42,6 +42,8 @@ final class Generation {
     final GenerationMeta meta;
     /** Chronicle Map on disk, or a heap map for a block written straight into the sealed form; null once sealed and unread. */
     private java.util.concurrent.ConcurrentMap<Long, byte[]> chunks;
+    /** Stored bytes after which a heap block stops taking writes and is sealed (tests lower it). */
+    static long heapBlockBytes = 32L << 20;
     /** A heap block: nothing on disk until it is sealed (the WAL holds its samples until then). */
     private final boolean inHeap;
     private ChunkFile chunkFile;                        // set once sealed
@@ -224,7 +226,9 @@ final class Generation {
                 long stored = storedBytes.addAndGet(value.length);
                 long count = chunkCount.incrementAndGet();
                 if (inHeap) {
-                    // no map capacity to respect: the block is sealed by the next sync or retention pass
+                    // no map capacity, but a heap budget: a full block is sealed in the background and the
+                    // partition continues in a new one, so a fast backfill does not hold days of chunks
+                    if (stored >= heapBlockBytes) writable = false;
                 } else if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
                     writable = false; // this chunk is in; the next one goes to a new generation
                 } else if (count * 4 >= meta.chunkEntries() * 3 || stored * 4 >= meta.chunkByteBudget() * 3

@@ -105,4 +105,34 @@ class HeapBlockTest {
             }
         }
     }
+
+    @Test
+    void aHeapBlockPastItsBudgetIsSealedAndTheDayContinuesInANewOne() throws Exception {
+        long saved = Generation.heapBlockBytes;
+        Generation.heapBlockBytes = 200; // a few chunks
+        try (ChunkStore s = ChunkStore.open(dir, heap())) {
+            List<String> want = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Labels l = claude("tokens", "s" + i, "opus");
+                s.write(i, l, chunk(l, 1000 + i), 1000 + i, 1999 + i);
+                want.add(new String(chunk(l, 1000 + i)));
+            }
+            s.awaitBackground();
+            long sealedBlocks;
+            try (java.util.stream.Stream<Path> gens = Files.list(dir.resolve("p_0"))) {
+                sealedBlocks = gens.filter(g -> Files.exists(g.resolve(Generation.INDEX))).count();
+            }
+            assertTrue(sealedBlocks >= 2, "full heap blocks were sealed while the day went on: " + sealedBlocks);
+            try (StoreReader r = s.reader(0, DAY)) {
+                List<String> got = chunks(readAll(r, all(), 0, DAY));
+                assertEquals(new java.util.HashSet<>(want), new java.util.HashSet<>(got));
+                assertEquals(40, got.size());
+            }
+        } finally {
+            Generation.heapBlockBytes = saved;
+        }
+        try (ChunkStore s = ChunkStore.open(dir, heap()); StoreReader r = s.reader(0, DAY)) {
+            assertEquals(40, chunks(readAll(r, all(), 0, DAY)).size(), "after close and reopen");
+        }
+    }
 }
