@@ -175,20 +175,26 @@ bench_tally() { # workload payloads out protocol
   fi
   probe_stop "$out"
   stats "$out/ingest.json" "$tally_pid"
-  # Persist: wait for the background flush (every 2 min) that follows the replay: it moves sealed
-  # chunks to the store and checkpoints the WAL. What is still open stays in the head and the checkpoint.
-  local f0 f1
+  # Persist: wait for a whole background flush (every 2 min) that starts after the replay: it moves every
+  # idle series' chunks to the store and checkpoints the WAL. (One may be running already: it does not count.)
+  # What is still open stays in the head and the checkpoint.
+  local f0 f1 steady=0
   f0=$(tally_metric tally_head_checkpoints_total)
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 300); do
     sleep 1
     f1=$(tally_metric tally_head_checkpoints_total)
-    awk -v a="$f0" -v b="$f1" 'BEGIN { exit !(b > a) }' && break
+    awk -v a="$f0" -v b="$f1" 'BEGIN { exit !(b >= a + 2) }' && break
   done
   # ...and until every finished day is sealed into its compact form (at most the live day's block stays
-  # in Chronicle Map form; a backfill of past days has none): Prometheus is likewise measured on its
-  # compacted block
+  # in Chronicle Map form; a backfill of past days has none), for 3 s in a row: Prometheus is likewise
+  # measured on its compacted block
   for _ in $(seq 1 300); do
-    awk -v n="$(tally_metric tally_storage_blocks_open)" 'BEGIN { exit !(n != "" && n <= 1) }' && break
+    if awk -v n="$(tally_metric tally_storage_blocks_open)" 'BEGIN { exit !(n != "" && n <= 1) }'; then
+      steady=$((steady + 1))
+      [ "$steady" -ge 3 ] && break
+    else
+      steady=0
+    fi
     sleep 1
   done
   sleep 2
