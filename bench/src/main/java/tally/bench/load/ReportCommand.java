@@ -217,7 +217,9 @@ final class ReportCommand {
             md.append("| ").append(n).append(" |");
             for (String s : systems) {
                 Double cnt = rows.get(s).get("n: " + n), sum = rows.get(s).get("r: " + n);
-                md.append(' ').append(cnt == null ? "error" : String.format(Locale.ROOT, "%.0f / %.6g", cnt, sum)).append(" |");
+                String cell = cnt != null ? String.format(Locale.ROOT, "%.0f / %.6g", cnt, sum)
+                        : rows.get(s).containsKey(k) ? "error" : "not measured";
+                md.append(' ').append(cell).append(" |");
             }
             md.append('\n');
         }
