@@ -178,11 +178,10 @@ public final class TallyStorage implements Storage {
             // and a clock set wrong does not delete anything.
             // ...every minute, and after every hour of data time, so that a backfill's finished days are
             // sealed into their compact form while it runs, not a minute after each wall-clock check
-            long newest = head.maxTime();
-            if (now - lastRetentionMillis >= 60_000 || (newest != Long.MIN_VALUE
-                    && (lastRetentionDataT == Long.MIN_VALUE || newest - lastRetentionDataT >= 3_600_000L))) {
+            if (now - lastRetentionMillis >= 60_000 || (dataT != Long.MIN_VALUE
+                    && (lastRetentionDataT == Long.MIN_VALUE || dataT - lastRetentionDataT >= 3_600_000L))) {
                 lastRetentionMillis = now;
-                lastRetentionDataT = newest;
+                lastRetentionDataT = dataT;
                 enforceRetention();
             }
         } catch (RuntimeException e) {

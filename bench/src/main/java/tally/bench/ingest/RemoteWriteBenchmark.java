@@ -54,20 +54,8 @@ public class RemoteWriteBenchmark {
             CodedOutputStream t = CodedOutputStream.newInstance(ts);
             String[] kv = {"__name__", "http_requests_total", "code", i % 5 == 0 ? "500" : "200", "handler", "/api/v" + (i % 40),
                     "instance", "10.0.0." + (i % 50) + ":9100", "job", "node", "method", i % 2 == 0 ? "GET" : "POST", "pod", "web-" + (i % 97)};
-            for (int l = 0; l < kv.length; l += 2) {
-                ByteArrayOutputStream lb = new ByteArrayOutputStream();
-                CodedOutputStream lo = CodedOutputStream.newInstance(lb);
-                lo.writeString(1, kv[l]);
-                lo.writeString(2, kv[l + 1]);
-                lo.flush();
-                t.writeByteArray(1, lb.toByteArray());
-            }
-            ByteArrayOutputStream sb = new ByteArrayOutputStream();
-            CodedOutputStream so = CodedOutputStream.newInstance(sb);
-            so.writeDouble(1, i * 1.5);
-            so.writeInt64(2, 1_795_294_432_756L);
-            so.flush();
-            t.writeByteArray(2, sb.toByteArray());
+            for (int l = 0; l < kv.length; l += 2) RemoteWriteWire.label(t, kv[l], kv[l + 1]);
+            RemoteWriteWire.sample(t, 1_795_294_432_756L, i * 1.5);
             t.flush();
             out.writeByteArray(1, ts.toByteArray());
         }

@@ -157,14 +157,14 @@ public class RemoteWriteIngestBench {
                 boolean gauge = i % 2 == 0;
                 ByteArrayOutputStream ts = new ByteArrayOutputStream(2048);
                 CodedOutputStream o = CodedOutputStream.newInstance(ts);
-                label(o, "__name__", gauge ? "bench_gauge" : "bench_counter_total");
-                label(o, "instance", "host-" + (i / 100));
-                label(o, "job", "bench");
-                label(o, "series", Integer.toString(i));
+                RemoteWriteWire.label(o, "__name__", gauge ? "bench_gauge" : "bench_counter_total");
+                RemoteWriteWire.label(o, "instance", "host-" + (i / 100));
+                RemoteWriteWire.label(o, "job", "bench");
+                RemoteWriteWire.label(o, "series", Integer.toString(i));
                 double v = values[i];
                 for (int s = 0; s < SYN_PER_REQUEST; s++) {
                     v = gauge ? Math.round((v + random.nextGaussian()) * 100) / 100.0 : v + random.nextInt(10);
-                    sample(o, t0 + s * 15_000L, v);
+                    RemoteWriteWire.sample(o, t0 + s * 15_000L, v);
                 }
                 values[i] = v;
                 o.flush();
@@ -189,34 +189,16 @@ public class RemoteWriteIngestBench {
                 values[j] += 1 + random.nextInt(500);
                 ByteArrayOutputStream ts = new ByteArrayOutputStream(512);
                 CodedOutputStream o = CodedOutputStream.newInstance(ts);
-                label(o, "__name__", "claude_code_token_usage_tokens_total");
-                label(o, "model", j % 3 == 0 ? "claude-haiku-4-5" : "claude-sonnet-4-5");
-                label(o, "session_id", "s-" + j + "-" + generation);
-                label(o, "type", new String[] {"input", "output", "cacheRead", "cacheCreation"}[j % 4]);
-                label(o, "user_id", "user-" + (j % 50));
-                sample(o, t, values[j]);
+                RemoteWriteWire.label(o, "__name__", "claude_code_token_usage_tokens_total");
+                RemoteWriteWire.label(o, "model", j % 3 == 0 ? "claude-haiku-4-5" : "claude-sonnet-4-5");
+                RemoteWriteWire.label(o, "session_id", "s-" + j + "-" + generation);
+                RemoteWriteWire.label(o, "type", new String[] {"input", "output", "cacheRead", "cacheCreation"}[j % 4]);
+                RemoteWriteWire.label(o, "user_id", "user-" + (j % 50));
+                RemoteWriteWire.sample(o, t, values[j]);
                 o.flush();
                 out.writeByteArray(1, ts.toByteArray());
             }
         }
-    }
-
-    static void label(CodedOutputStream o, String name, String value) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        CodedOutputStream l = CodedOutputStream.newInstance(b);
-        l.writeString(1, name);
-        l.writeString(2, value);
-        l.flush();
-        o.writeByteArray(1, b.toByteArray());
-    }
-
-    static void sample(CodedOutputStream o, long t, double v) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(24);
-        CodedOutputStream s = CodedOutputStream.newInstance(b);
-        s.writeDouble(1, v);
-        s.writeInt64(2, t);
-        s.flush();
-        o.writeByteArray(2, b.toByteArray());
     }
 
     @Benchmark

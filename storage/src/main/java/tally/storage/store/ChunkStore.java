@@ -308,11 +308,11 @@ public final class ChunkStore implements AutoCloseable {
      */
     public void sync() throws IOException {
         for (Partition p : partitions.values()) {
-            // a heap block becomes durable by being sealed: stop its writes (a later write opens a new block)
-            Generation heap = p.retireHeapBlock();
-            if (heap != null) heap.seal();
+            // a heap block becomes durable by being sealed: stop writes to the current one (a later write opens
+            // a new block), then seal every stopped one, including those still queued for the background sealer
+            p.retireHeapBlock();
             for (Generation g : p.generations()) {
-                if (g.inHeap() && !g.isWritable()) g.seal(); // stopped by a rollover or retention, maybe still queued
+                if (g.inHeap() && !g.isWritable()) g.seal();
                 g.sync();
             }
         }

@@ -140,13 +140,12 @@ final class Partition {
         return Generation.create(dir.resolve("g" + number), number, start, meta);
     }
 
-    /** Stops writes to the current block if it is a heap block, and returns it (to be sealed now), else null. */
-    synchronized Generation retireHeapBlock() {
+    /** Stops writes to the current block if it is a heap block (the caller seals it). */
+    synchronized void retireHeapBlock() {
         Generation g = current;
-        if (g == null || !g.inHeap()) return null;
+        if (g == null || !g.inHeap()) return;
         current = null;
         g.stopWrites();
-        return g;
     }
 
     /**
