@@ -27,6 +27,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("chronicle.analytics.disable", "true");
+        tally.storage.Fatal.installUncaughtHandler();
         int code = run(args, storageFactory, System.out, System.err);
         if (code != 0) System.exit(code);
     }

@@ -53,7 +53,7 @@ public final class TallyServer implements AutoCloseable {
     }
 
     private void registerRoutes() {
-        IngestLimiter limiter = new IngestLimiter(config.maxIngestInFlight);
+        IngestLimiter limiter = new IngestLimiter(config.maxIngestInFlight, storage, metrics);
         LabelLimits limits = new LabelLimits(config.maxLabelsPerSeries, config.maxLabelNameLength, config.maxLabelValueLength);
         MetadataRecorder metadata = new MetadataRecorder(storage);
         TranslationSettings settings = new TranslationSettings(new HashSet<>(config.promoteResourceAttributes),

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import tally.model.Appender;
 import tally.model.MetricMetadata;
+import tally.model.Overload;
 import tally.model.Querier;
 import tally.model.Storage;
 import tally.storage.head.Head;
@@ -50,10 +48,11 @@ public final class TallyStorage implements Storage {
     private final MetadataFile metadata;
     private final ReplayStats replayStats;
     private final long openMillis;
-    private final ScheduledExecutorService maintenance;
+    private final HeapWatch heapWatch;
+    private final StorageMaintenance maintenance;
     private volatile long lastFlushMillis;
-    /** The head's newest sample time when idle series were last retired (flush or retireIdle). */
-    private volatile long lastRetireDataT = Long.MIN_VALUE;
+    /** When idle series were last retired because the head was large (rate-limits such passes). */
+    private volatile long lastCrowdedRetireMillis;
     private long lastRetentionMillis;
     private long lastRetentionDataT = Long.MIN_VALUE;
     private volatile boolean closed;
@@ -70,11 +69,13 @@ public final class TallyStorage implements Storage {
             lockChannel.close();
             throw new IOException("storage directory " + opts.dir() + " is in use by another process");
         }
-        store = ChunkStore.open(opts.dir().resolve("chunks"), opts.store());
+        MemoryBudget memory = opts.memory();
+        store = ChunkStore.open(opts.dir().resolve("chunks"),
+                opts.store().withHeapBlocks(memory.heapBlockBytes(), memory.heapBlocksBytes()));
         wal = Wal.open(opts.dir().resolve("wal"), opts.wal());
         head = new Head(opts, store, wal);
         flusher = new HeadFlusher(head);
-        HeadReplayer replayer = new HeadReplayer(head);
+        HeadReplayer replayer = new HeadReplayer(head, flusher);
         replayStats = replayer.replay();
         metadata = MetadataFile.load(opts.dir().resolve("metadata.tsv"));
         // persist what replay sealed and start from a compact WAL
@@ -82,12 +83,13 @@ public final class TallyStorage implements Storage {
         replayer.dropAliases();
         lastFlushMillis = System.currentTimeMillis();
         openMillis = (System.nanoTime() - started) / 1_000_000;
-        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tally-storage-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        maintenance.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
+        heapWatch = new HeapWatch(memory.heapPressureFraction());
+        maintenance = new StorageMaintenance(heapWatch::recheck)
+                .add("retire", this::retireDue, this::retireIdle)
+                .add("flush", this::flushDue, this::flush)
+                .add("retention", this::retentionDue, this::enforceRetention);
+        head.onFlushWork(maintenance::wake);
+        maintenance.start();
     }
 
     /**
@@ -135,11 +137,9 @@ public final class TallyStorage implements Storage {
     /** Moves sealed chunks to the store and checkpoints the WAL now. */
     public void flush() {
         try {
-            long dataT = head.maxTime();
             flusher.flush(false);
             metadata.save();
             lastFlushMillis = System.currentTimeMillis();
-            lastRetireDataT = dataT;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,39 +154,82 @@ public final class TallyStorage implements Storage {
         if (newest != Long.MIN_VALUE) store.applyRetention(newest);
     }
 
+    /**
+     * Why ingest should wait, or null. The head's series and pending chunks, the heap after garbage collection and
+     * the WAL not yet checkpointed each have a budget (docs/configuration.md, "Memory"); past one, senders are told
+     * to retry (they do: remote-write and OTLP retry 503) while the flusher catches up.
+     */
+    @Override
+    public Overload overload() {
+        MemoryBudget m = opts.memory();
+        int series = head.numSeries();
+        if (series >= m.headMaxSeries()) {
+            maintenance.wake();
+            return new Overload("the head holds " + series + " series, its budget for this heap (" + m.headMaxSeries()
+                    + "); idle series are being moved to the store", 1);
+        }
+        long pending = head.pendingBytes();
+        if (pending >= 4 * m.headPendingBytes()) {
+            maintenance.wake();
+            return new Overload("sealed chunks waiting for the store take " + (pending >> 20) + " MiB; they are being written", 1);
+        }
+        if (heapWatch.pressed()) {
+            return new Overload(String.format("the heap is %.0f%% full after garbage collection", 100 * heapWatch.lastFraction()), 5);
+        }
+        long walBytes = wal.sizeBytes();
+        if (walBytes >= 4 * opts.flushWalBytes()) {
+            return new Overload("the WAL holds " + (walBytes >> 20) + " MiB not yet checkpointed (flushes are behind or failing)", 10);
+        }
+        return null;
+    }
+
     public StorageStats stats() {
         StoreStats s = store.stats();
         return new StorageStats(head.numSeries(), head.stats(), wal.sizeBytes(), wal.segmentCount(), s,
-                replayStats, openMillis);
+                replayStats, openMillis, head.pendingBytes(), opts.memory(), heapWatch.lastFraction(),
+                maintenance.stats());
     }
 
-    private void maintain() {
-        if (closed) return;
-        try {
-            long now = System.currentTimeMillis();
-            long dataT = head.maxTime();
-            if (now - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes()) {
-                flush();
-            } else if (dataT != Long.MIN_VALUE && (lastRetireDataT == Long.MIN_VALUE
-                    || dataT - lastRetireDataT >= opts.idleSeriesMillis())) {
-                // a backfill: an hour of data went by since series were last retired
-                flusher.retireIdle();
-                lastRetireDataT = dataT;
-            }
-            // Retention, and sealing of finished partitions into their compact form. Measured from the
-            // newest sample, as Prometheus does, not from the wall clock: a backfill of old data is kept,
-            // and a clock set wrong does not delete anything.
-            // ...every minute, and after every hour of data time, so that a backfill's finished days are
-            // sealed into their compact form while it runs, not a minute after each wall-clock check
-            if (now - lastRetentionMillis >= 60_000 || (dataT != Long.MIN_VALUE
-                    && (lastRetentionDataT == Long.MIN_VALUE || dataT - lastRetentionDataT >= 3_600_000L))) {
-                lastRetentionMillis = now;
-                lastRetentionDataT = dataT;
-                enforceRetention();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "storage maintenance failed; will retry", e);
+    /** Flush every interval, or sooner once the WAL has grown past its budget (bounds replay and disk). */
+    private boolean flushDue() {
+        return System.currentTimeMillis() - lastFlushMillis >= opts.flushIntervalMillis() || wal.sizeBytes() >= opts.flushWalBytes();
+    }
+
+    /**
+     * Retire idle series once data time passed the head's next retirement point (a quarter of the idle time after
+     * the last one: a backfill is retired in step with its data), when sealed chunks pass their budget, or, at most
+     * once a second, when the head holds half of its series budget.
+     */
+    private boolean retireDue() {
+        MemoryBudget m = opts.memory();
+        if (head.maxTime() >= head.nextRetireTime() || head.pendingBytes() >= m.headPendingBytes()) return true;
+        long now = System.currentTimeMillis();
+        if (head.numSeries() >= m.headMaxSeries() / 2 && now - lastCrowdedRetireMillis >= 1000) {
+            lastCrowdedRetireMillis = now;
+            return true;
         }
+        return false;
+    }
+
+    private void retireIdle() {
+        flusher.retireIdle();
+    }
+
+    /**
+     * Retention, and sealing of finished partitions into their compact form: every minute, and after every hour
+     * of data time, so a backfill's finished days are sealed while it runs. Measured from the newest sample, as
+     * Prometheus does, not from the wall clock: a backfill of old data is kept, a wrong clock deletes nothing.
+     */
+    private boolean retentionDue() {
+        long now = System.currentTimeMillis();
+        long dataT = head.maxTime();
+        if (now - lastRetentionMillis >= 60_000 || (dataT != Long.MIN_VALUE
+                && (lastRetentionDataT == Long.MIN_VALUE || dataT - lastRetentionDataT >= 3_600_000L))) {
+            lastRetentionMillis = now;
+            lastRetentionDataT = dataT;
+            return true;
+        }
+        return false;
     }
 
     /** Persists sealed chunks, checkpoints the WAL to what only the head holds, and marks a clean shutdown. */
@@ -194,9 +237,9 @@ public final class TallyStorage implements Storage {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        maintenance.shutdown();
         try {
-            maintenance.awaitTermination(30, TimeUnit.SECONDS);
+            maintenance.stop(30_000);
+            heapWatch.close();
             // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus
             // does: sealing every open chunk here would make shutdown write (and maybe roll over) store
             // maps for minutes, past any service manager's stop timeout.

@@ -88,7 +88,7 @@ public class RemoteWriteIngestBench {
         public void open() throws IOException {
             dir = Files.createTempDirectory("tally-rw-ingest-bench");
             storage = TallyStorage.open(StorageOptions.defaults(dir));
-            handler = new RemoteWriteHandler(storage, new MetadataRecorder(storage), new IngestLimiter(64),
+            handler = new RemoteWriteHandler(storage, new MetadataRecorder(storage), new IngestLimiter(64, storage, tally.server.metrics.ServerMetrics.create()),
                     new LabelLimits(128, 1024, 16384), 32 << 20, ServerMetrics.create());
         }
 

@@ -46,8 +46,12 @@ final class Args {
         return has(name) ? parseMillis(values.get(name)) : def;
     }
 
+    /** An ISO-8601 instant, {@code now}, or {@code now-<duration>} (e.g. {@code now-2500m}: a backfill up to now). */
     long instantMillis(String name, String def) {
-        return Instant.parse(str(name, def)).toEpochMilli();
+        String v = str(name, def);
+        if (v.equals("now")) return System.currentTimeMillis();
+        if (v.startsWith("now-")) return System.currentTimeMillis() - parseMillis(v.substring(4));
+        return Instant.parse(v).toEpochMilli();
     }
 
     static long parseMillis(String v) {

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code generate --workload=claude|synthetic --out=DIR [params]}: writes each stream's requests once, as
- * remote-write (remote-write/), OTLP cumulative (otlp-cumulative/) and OTLP delta (otlp-delta/), plus manifest.json.
+ * {@code generate --workload=claude|synthetic --out=DIR [--formats=remote-write,otlp-cumulative,otlp-delta] [params]}:
+ * writes each stream's requests once, as remote-write (remote-write/), OTLP cumulative (otlp-cumulative/) and OTLP
+ * delta (otlp-delta/), or only the formats listed, plus manifest.json.
  */
 final class GenerateCommand {
     static final String[] FORMATS = {"remote-write", "otlp-cumulative", "otlp-delta"};
@@ -29,7 +30,9 @@ final class GenerateCommand {
         switch (name) {
             case "synthetic":
                 return new SyntheticWorkload(a.integer("series", 10_000), a.integer("samples", 10_000),
-                        a.millis("interval", 15_000), start, seed, streams);
+                        a.millis("interval", 15_000), start, seed, streams,
+                        SyntheticWorkload.Phase.valueOf(a.str("phase", "aligned").toUpperCase(java.util.Locale.ROOT)),
+                        a.millis("jitter", 0));
             case "claude":
                 return new ClaudeWorkload(a.integer("users", 500), a.integer("days", 30), start, seed, streams);
             default:
@@ -42,8 +45,14 @@ final class GenerateCommand {
         Workload wl = workload(a);
         Path out = Path.of(a.required("out"));
         int streams = wl.streams();
-        PayloadFile.Writer[][] writers = new PayloadFile.Writer[FORMATS.length][streams];
+        List<String> wanted = List.of(a.str("formats", String.join(",", FORMATS)).split(","));
+        for (String f : wanted) {
+            if (!List.of(FORMATS).contains(f)) throw new IllegalArgumentException("unknown format " + f);
+        }
+        PayloadFile.Writer[][] writers = new PayloadFile.Writer[FORMATS.length][];
         for (int f = 0; f < FORMATS.length; f++) {
+            if (!wanted.contains(FORMATS[f])) continue;
+            writers[f] = new PayloadFile.Writer[streams];
             Files.createDirectories(out.resolve(FORMATS[f]));
             for (int s = 0; s < streams; s++) {
                 String file = String.format("stream-%02d.bin%s", s, f == 0 ? "" : ".gz");
@@ -64,11 +73,15 @@ final class GenerateCommand {
                     samples += b.n;
                     endMs[0] = Math.max(endMs[0], b.ts[b.n - 1]);
                 }
-                writers[0][s].write(w.index, samples, rw.encode(blocks));
-                byte[] c = cumulative.encode(blocks);
-                writers[1][s].write(w.index, cumulative.points(), c);
-                byte[] d = delta.encode(blocks);
-                if (delta.points() > 0) writers[2][s].write(w.index, delta.points(), d);
+                if (writers[0] != null) writers[0][s].write(w.index, samples, rw.encode(blocks));
+                if (writers[1] != null) {
+                    byte[] c = cumulative.encode(blocks);
+                    writers[1][s].write(w.index, cumulative.points(), c);
+                }
+                if (writers[2] != null) {
+                    byte[] d = delta.encode(blocks);
+                    if (delta.points() > 0) writers[2][s].write(w.index, delta.points(), d);
+                }
             }
         });
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -79,6 +92,7 @@ final class GenerateCommand {
         manifest.put("end_ms", endMs[0]);
         manifest.put("series", wl.seriesCount());
         for (int f = 0; f < FORMATS.length; f++) {
+            if (writers[f] == null) continue;
             long req = 0, samples = 0, bytes = 0;
             for (PayloadFile.Writer wr : writers[f]) {
                 wr.close();

@@ -6,24 +6,36 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * S series x N samples at a fixed interval, all series scraped at the same instants. Even series are
- * random-walk gauges rounded to 2 decimals, odd series integer-step counters. Series i belongs to stream i % streams.
+ * S series x N samples at a fixed interval. Even series are random-walk gauges rounded to 2 decimals, odd series
+ * integer-step counters. Series i belongs to stream i % streams.
+ *
+ * <p>{@link Phase#ALIGNED}: every series is scraped at the same instants (one scrape of many targets at once).
+ * {@link Phase#SPREAD}: each series has its own phase inside the interval, as Prometheus scrapes different targets
+ * at different offsets, so no two series share a timestamp. {@code jitterMs} moves each sample by up to that many
+ * milliseconds either way (a scrape that starts a little late or early), keeping each series' times increasing.
  */
 final class SyntheticWorkload implements Workload {
+    enum Phase { ALIGNED, SPREAD }
+
     private final int series;
     private final int samples;
     private final long intervalMs;
     private final long startMs;
     private final long seed;
     private final int streams;
+    private final Phase phase;
+    private final long jitterMs;
 
-    SyntheticWorkload(int series, int samples, long intervalMs, long startMs, long seed, int streams) {
+    SyntheticWorkload(int series, int samples, long intervalMs, long startMs, long seed, int streams, Phase phase, long jitterMs) {
+        if (jitterMs < 0 || 2 * jitterMs >= intervalMs) throw new IllegalArgumentException("--jitter must be below half the interval");
         this.series = series;
         this.samples = samples;
         this.intervalMs = intervalMs;
         this.startMs = startMs;
         this.seed = seed;
         this.streams = streams;
+        this.phase = phase;
+        this.jitterMs = jitterMs;
     }
 
     @Override public String name() { return "synthetic"; }
@@ -38,6 +50,8 @@ final class SyntheticWorkload implements Workload {
         p.put("samples", samples);
         p.put("interval_ms", intervalMs);
         p.put("seed", seed);
+        p.put("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
+        p.put("jitter_ms", jitterMs);
         return p;
     }
 
@@ -45,7 +59,9 @@ final class SyntheticWorkload implements Workload {
     public void generate(WindowSink sink) throws IOException {
         SeriesDef[] defs = new SeriesDef[series];
         double[] value = new double[series];
+        long[] offset = new long[series];
         SplittableRandom rnd = new SplittableRandom(seed);
+        SplittableRandom timeRnd = new SplittableRandom(seed ^ 0x5DEECE66DL); // times apart from values: same values in every mode
         OtlpResource[] resources = new OtlpResource[streams];
         for (int s = 0; s < streams; s++) {
             resources[s] = new OtlpResource(new String[] {"service.name", "synthetic", "host.arch", "amd64"}, "tally.loadgen", "1");
@@ -59,6 +75,8 @@ final class SyntheticWorkload implements Workload {
             defs[i] = new SeriesDef(new String[] {"__name__", promName, "job", "synthetic", "host", host, "id", Integer.toString(pair)},
                     counter, metric, "", new String[] {"host", host, "id", Integer.toString(pair)}, resources[i % streams]);
             value[i] = counter ? rnd.nextInt(1000) : Math.round((20 + rnd.nextDouble() * 80) * 100) / 100.0;
+            // inside [jitter, interval - jitter): a jittered sample never reaches its neighbour's slot
+            if (phase == Phase.SPREAD) offset[i] = jitterMs + timeRnd.nextLong(intervalMs - 2 * jitterMs);
         }
         int perWindow = (int) Math.max(1, Window.LENGTH_MS / intervalMs);
         int windowIndex = 0;
@@ -76,7 +94,9 @@ final class SyntheticWorkload implements Workload {
                     } else {
                         v = Math.round((v + rnd.nextGaussian() * 0.5) * 100) / 100.0;
                     }
-                    b.add(startMs + (first + k) * intervalMs, v);
+                    long t = startMs + (first + k) * intervalMs + offset[i];
+                    if (jitterMs > 0) t += timeRnd.nextLong(2 * jitterMs + 1) - jitterMs;
+                    b.add(t, v);
                 }
                 value[i] = v;
                 w.streams.get(i % streams).add(b);

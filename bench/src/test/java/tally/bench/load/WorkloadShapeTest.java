@@ -37,7 +37,7 @@ class WorkloadShapeTest {
     @Test
     void syntheticIsHalfGaugesHalfCountersWithTwoDecimals() throws Exception {
         long[] counts = new long[2];
-        new SyntheticWorkload(10, 100, 15_000, START, 1, 2).generate(w -> {
+        new SyntheticWorkload(10, 100, 15_000, START, 1, 2, SyntheticWorkload.Phase.ALIGNED, 0).generate(w -> {
             for (List<Block> s : w.streams) {
                 for (Block b : s) {
                     counts[b.series.counter ? 1 : 0] += b.n;
@@ -51,6 +51,36 @@ class WorkloadShapeTest {
         });
         assertEquals(500, counts[0]);
         assertEquals(500, counts[1]);
+    }
+
+    @Test
+    void spreadPhasesGiveEverySeriesItsOwnInstantsAndJitterKeepsTimesIncreasing() throws Exception {
+        for (long jitter : new long[] {0, 500}) {
+            java.util.Map<SeriesDef, java.util.List<Long>> times = new java.util.IdentityHashMap<>();
+            new SyntheticWorkload(200, 130, 15_000, START, 1, 2, SyntheticWorkload.Phase.SPREAD, jitter).generate(w -> {
+                for (List<Block> s : w.streams) {
+                    for (Block b : s) {
+                        List<Long> ts = times.computeIfAbsent(b.series, k -> new java.util.ArrayList<>());
+                        for (int i = 0; i < b.n; i++) ts.add(b.ts[i]);
+                    }
+                }
+            });
+            java.util.Set<Long> all = new java.util.HashSet<>();
+            long total = 0;
+            for (List<Long> ts : times.values()) {
+                assertEquals(130, ts.size());
+                for (int i = 0; i < ts.size(); i++) {
+                    long slot = START + i * 15_000L;
+                    assertTrue(ts.get(i) >= slot && ts.get(i) < slot + 15_000, "sample " + i + " stays in its interval");
+                    if (i > 0) assertTrue(ts.get(i) > ts.get(i - 1));
+                }
+                all.addAll(ts);
+                total += ts.size();
+            }
+            assertEquals(200, times.size());
+            // 200 phases in 15,000 ms: a handful of collisions at most, never the aligned case's 200 per instant
+            assertTrue(all.size() > total * 0.95, all.size() + " distinct of " + total);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ public final class ServerMetrics {
     public final MetricFamily<Counter> samplesIngested;
     public final MetricFamily<Counter> seriesIngested;
     public final MetricFamily<Counter> samplesRejected;
+    public final MetricFamily<Counter> requestsThrottled;
     public final MetricFamily<Counter> httpRequests;
     public final MetricFamily<Histogram> httpDuration;
 
@@ -20,6 +21,10 @@ public final class ServerMetrics {
                 "Series written to per request, summed over requests, by protocol.", "protocol");
         samplesRejected = registry.counter("tally_ingest_rejected_samples_total",
                 "Samples or data points refused, by protocol and reason.", "protocol", "reason");
+        requestsThrottled = registry.counter("tally_ingest_requests_throttled_total",
+                "Ingest requests answered \"retry later\" before decoding, by protocol and reason (in_flight: too many at once; "
+                        + "storage: the storage is catching up, see tally_head_series and tally_heap_after_gc_ratio).",
+                "protocol", "reason");
         httpRequests = registry.counter("tally_http_requests_total",
                 "HTTP requests served, by handler and status code.", "handler", "code");
         httpDuration = registry.histogram("tally_http_request_duration_seconds",

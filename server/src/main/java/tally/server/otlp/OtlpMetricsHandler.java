@@ -53,10 +53,12 @@ public final class OtlpMetricsHandler implements Handler {
             return OtlpReplies.status(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, OtlpEncoding.PROTOBUF, OtlpReplies.INVALID_ARGUMENT,
                     "unsupported Content-Type \"" + req.header("Content-Type") + "\": use application/x-protobuf or application/json");
         }
-        if (!limiter.tryAcquire()) {
-            metrics.samplesRejected.labels(PROTOCOL, "overloaded").inc();
-            return OtlpReplies.status(HttpResponseStatus.TOO_MANY_REQUESTS, enc, OtlpReplies.RESOURCE_EXHAUSTED,
-                    "too many ingest requests in flight, retry later").header("Retry-After", "1");
+        IngestLimiter.Refusal refused = limiter.tryAdmit(PROTOCOL);
+        if (refused != null) {
+            // both are retryable per the OTLP/HTTP spec; 429 says "too many requests", 503 "catching up"
+            return OtlpReplies.status(refused.inFlight() ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    enc, refused.inFlight() ? OtlpReplies.RESOURCE_EXHAUSTED : OtlpReplies.UNAVAILABLE, refused.message())
+                    .header("Retry-After", refused.retryAfter());
         }
         try {
             byte[] body;

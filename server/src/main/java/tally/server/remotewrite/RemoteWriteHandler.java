@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code POST /api/v1/write}: Prometheus remote-write 1.0 (snappy block + prompb.WriteRequest).
  * Valid samples are committed even when others in the batch are refused; the reply is then 400
  * naming what was refused (invalid labels, out-of-order/duplicate samples, exemplars, native
- * histograms) so the sender does not retry. See docs/remote-write.md.
+ * histograms) so the sender does not retry. Overload is answered 503 with {@code Retry-After} before decoding,
+ * which senders retry. See docs/remote-write.md.
  */
 public final class RemoteWriteHandler implements Handler {
     static final String PROTOCOL = "remote_write";
@@ -55,9 +56,10 @@ public final class RemoteWriteHandler implements Handler {
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("snappy")) {
             return Response.text(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding \"" + encoding + "\": use snappy");
         }
-        if (!limiter.tryAcquire()) {
-            return Response.text(HttpResponseStatus.TOO_MANY_REQUESTS, "too many ingest requests in flight, retry later")
-                    .header("Retry-After", "1");
+        IngestLimiter.Refusal refused = limiter.tryAdmit(PROTOCOL);
+        if (refused != null) {
+            // 503, not 429: Prometheus retries 5xx, but drops a batch answered 429 unless retry_on_http_429 is set
+            return Response.text(HttpResponseStatus.SERVICE_UNAVAILABLE, refused.message()).header("Retry-After", refused.retryAfter());
         }
         try {
             SnappyBuffers buffers = BUFFERS.get();

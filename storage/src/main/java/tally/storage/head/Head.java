@@ -46,6 +46,15 @@ public final class Head {
     final AtomicLong batchIds = new AtomicLong();
 
     final HeadStats stats = new HeadStats();
+    /**
+     * Bytes of sealed chunks waiting in the head for the store (plus a fixed cost per chunk). The flusher moves
+     * them out in step with the data once they pass the budget, not only at its periodic flush.
+     */
+    final AtomicLong pendingBytes = new AtomicLong();
+    /** Asked after a commit that made work for the flusher (data time moved on, pending chunks or series piled up). */
+    private volatile Runnable wakeFlusher = () -> { };
+    /** Data time at which idle series are next worth retiring (maintained by the flusher). */
+    volatile long nextRetireT = Long.MIN_VALUE;
     final AppendBuffers.Pool appendBuffers = new AppendBuffers.Pool();
     final HeadClockFile clockFile;
 
@@ -75,6 +84,40 @@ public final class Head {
         return postings.allCount();
     }
 
+    /** Data time from which idle series are worth retiring again. */
+    public long nextRetireTime() {
+        return nextRetireT;
+    }
+
+    /** Bytes of sealed chunks not yet moved to the store. */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** Sets what a commit calls when the head has work for the flusher (see {@link #afterCommit}). */
+    public void onFlushWork(Runnable wake) {
+        this.wakeFlusher = wake;
+    }
+
+    /**
+     * Wakes the flusher when data time passed the next retirement point, when pending chunks passed their
+     * budget, or when the head holds half of its series budget: a backfill sent in minutes is then retired and
+     * flushed in step with its data, not once per maintenance pass.
+     */
+    void afterCommit() {
+        if (maxT.get() >= nextRetireT || pendingBytes.get() >= opts.memory().headPendingBytes()
+                || postings.allCount() >= opts.memory().headMaxSeries() / 2) {
+            wakeFlusher.run();
+        }
+    }
+
+    /** Seals the series' open chunk into its pending list (caller holds its monitor). */
+    void sealOpen(MemSeries s) {
+        if (s.open.numSamples() == 0) return;
+        SealedChunk c = s.sealOpen();
+        pendingBytes.addAndGet(SealedChunk.heapBytes(c));
+    }
+
     /** The live series with these labels, creating it (unlogged) when absent. */
     MemSeries getOrCreate(Labels labels) {
         MemSeries s = byLabels.get(labels);
@@ -102,7 +145,7 @@ public final class Head {
     boolean appendLocked(MemSeries s, long t, double v, ChunkIterator scratch) {
         if (t > s.lastT) {
             int n = s.open.numSamples();
-            if (n > 0 && (n >= opts.samplesPerChunk() || t >= s.openPartitionEnd)) s.sealOpen();
+            if (n > 0 && (n >= opts.samplesPerChunk() || t >= s.openPartitionEnd)) sealOpen(s);
             if (s.open.numSamples() == 0) s.openPartitionEnd = store.partitionEnd(t);
             s.open.append(t, v);
             s.lastT = t;
@@ -135,7 +178,7 @@ public final class Head {
             if (t > lastT) {
                 int n = open.numSamples();
                 if (n > 0 && (n >= maxSamples || t >= s.openPartitionEnd)) {
-                    s.sealOpen();
+                    sealOpen(s);
                     n = 0;
                 }
                 if (n == 0) s.openPartitionEnd = store.partitionEnd(t);
@@ -159,7 +202,10 @@ public final class Head {
     /** Moves the series' out-of-order buffer into its pending chunks (caller holds the monitor). */
     void sealOoo(MemSeries s) {
         if (s.ooo == null || s.ooo.size() == 0) return;
-        s.pending.addAll(s.ooo.drain(store::partitionEnd));
+        for (SealedChunk c : s.ooo.drain(store::partitionEnd)) {
+            s.pending.add(c);
+            pendingBytes.addAndGet(SealedChunk.heapBytes(c));
+        }
     }
 
     /**

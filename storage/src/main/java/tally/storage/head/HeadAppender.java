@@ -181,6 +181,7 @@ public final class HeadAppender implements Appender {
             head.retireLock.readLock().unlock();
             release();
         }
+        head.afterCommit();
     }
 
     @Override

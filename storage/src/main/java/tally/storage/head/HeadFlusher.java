@@ -1,6 +1,7 @@
 package tally.storage.head;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import tally.storage.chunk.ChunkIterator;
@@ -13,6 +14,12 @@ import tally.storage.wal.WalBatch;
  * the store, in the checkpoint, or in a WAL segment after it: chunks are written to the store
  * before the checkpoint that drops their segments, and the checkpoint holds every sample the
  * store does not (a crash between the two only re-writes some chunks, which reads de-duplicate).
+ *
+ * <p>Every method is synchronized: moving chunks to the store (whose heap blocks are durable only once
+ * sealed) never runs while a checkpoint decides what the WAL may forget.
+ *
+ * <p>A retired series is logged in the WAL (a RETIRED record written under the retire lock, so no commit
+ * interleaves): replay retires it at the same point, and the replayed head holds what the live one held.
  */
 public final class HeadFlusher {
     private final Head head;
@@ -28,7 +35,7 @@ public final class HeadFlusher {
      * @return chunks written to the store
      */
     public synchronized int flush(boolean sealAll) throws IOException {
-        int written = moveToStore(sealAll);
+        int written = moveToStore(sealAll, true);
         // Chronicle Map writes survive a process kill at once, but only sync() makes them survive a
         // power loss: do it before the checkpoint deletes the WAL segments that also hold them
         if (unsynced) {
@@ -50,11 +57,37 @@ public final class HeadFlusher {
      * @return chunks written to the store
      */
     public synchronized int retireIdle() {
-        return moveToStore(false);
+        return moveToStore(false, true);
     }
 
-    private int moveToStore(boolean sealAll) {
-        long idleBefore = idleCutoff();
+    /**
+     * WAL replay: moves the replayed head's sealed chunks to the store once they pass the pending budget, so
+     * a long WAL is replayed in bounded memory. Retires nothing: only the log's RETIRED records do.
+     */
+    synchronized void movePendingDuringReplay() {
+        if (head.pendingBytes.get() >= head.opts.memory().headPendingBytes()) moveToStore(false, false);
+    }
+
+    /** WAL replay met a RETIRED record: the series' chunks go to the store and it leaves the head, as it did live. */
+    synchronized void retireReplayed(MemSeries s) {
+        List<SealedChunk> chunks;
+        synchronized (s) {
+            if (s.removed) return;
+            head.sealOpen(s);
+            head.sealOoo(s);
+            chunks = new ArrayList<>(s.pending);
+            s.removed = true;
+        }
+        writeToStore(s, chunks);
+        synchronized (s) {
+            s.pending.clear();
+        }
+        unlink(s);
+    }
+
+    private int moveToStore(boolean sealAll, boolean retireIdle) {
+        long newest = head.maxT.get(); // the cutoff and the next retirement point come from the same instant
+        long idleBefore = idleCutoff(newest);
         List<MemSeries> retire = new ArrayList<>();
         int[] written = {0};
         head.byId.forEach(s -> {
@@ -62,32 +95,46 @@ public final class HeadFlusher {
             synchronized (s) {
                 if (s.removed) return;
                 if (sealAll || s.lastT < idleBefore) {
-                    s.sealOpen();
+                    head.sealOpen(s);
                     head.sealOoo(s);
                 }
                 if (s.pending.isEmpty()) {
-                    if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
+                    if (retireIdle && !s.hasData() && s.lastT < idleBefore) retire.add(s);
                     return;
                 }
                 chunks = new ArrayList<>(s.pending);
             }
-            for (SealedChunk c : chunks) head.store.write(s.id, s.labels, c.bytes(), c.minT(), c.maxT());
+            writeToStore(s, chunks);
             written[0] += chunks.size();
             synchronized (s) {
                 // with the removal from pending: an existence check sees a chunk in one place or the other
                 for (SealedChunk c : chunks) s.storedMaxT = Math.max(s.storedMaxT, c.maxT());
                 s.pending.subList(0, chunks.size()).clear();
-                if (!s.hasData() && s.lastT < idleBefore) retire.add(s);
+                if (retireIdle && !s.hasData() && s.lastT < idleBefore) retire.add(s);
             }
         });
-        retire(retire, idleBefore);
-        if (written[0] > 0) unsynced = true;
+        if (retireIdle) {
+            retire(retire, idleBefore);
+            long step = Math.max(1, head.opts.idleSeriesMillis() / 4);
+            head.nextRetireT = newest == Long.MIN_VALUE ? Long.MIN_VALUE
+                    : newest > Long.MAX_VALUE - step ? Long.MAX_VALUE : newest + step;
+        }
         head.stats.chunksFlushed.add(written[0]);
         return written[0];
     }
 
-    private long idleCutoff() {
-        long newest = head.maxT.get();
+    /** Writes a series' chunks to the store; their bytes leave the head's pending budget. */
+    private void writeToStore(MemSeries s, List<SealedChunk> chunks) {
+        long bytes = 0;
+        for (SealedChunk c : chunks) {
+            head.store.write(s.id, s.labels, c.bytes(), c.minT(), c.maxT());
+            bytes += SealedChunk.heapBytes(c);
+        }
+        head.pendingBytes.addAndGet(-bytes);
+        if (!chunks.isEmpty()) unsynced = true;
+    }
+
+    private long idleCutoff(long newest) {
         long idle = head.opts.idleSeriesMillis();
         if (newest == Long.MIN_VALUE) return Long.MIN_VALUE;
         return newest < Long.MIN_VALUE + idle ? Long.MIN_VALUE : newest - idle;
@@ -97,20 +144,37 @@ public final class HeadFlusher {
         if (candidates.isEmpty()) return;
         head.retireLock.writeLock().lock();
         try {
+            List<MemSeries> gone = new ArrayList<>(candidates.size());
+            WalBatch record = new WalBatch();
             for (MemSeries s : candidates) {
                 synchronized (s) {
                     // re-check: a sample may have arrived since the candidate was picked
                     if (s.removed || s.hasData() || s.lastT >= idleBefore) continue;
                     s.removed = true;
                 }
-                head.byLabels.remove(s.labels, s);
-                head.byId.remove(s.id);
-                head.postings.remove(s);
-                head.stats.seriesRemoved.increment();
+                gone.add(s);
+                if (s.walLogged) record.retired(s.id);
             }
+            // no commit is between its WAL write and its head update now (they hold the read side): the record
+            // lands after every sample of these series, and replay retires them exactly here
+            try {
+                head.wal.write(record);
+            } catch (IOException e) {
+                for (MemSeries s : gone) s.removed = false; // nothing happened: the WAL refuses every write from now on
+                throw new UncheckedIOException("WAL write of retired series failed", e);
+            }
+            for (MemSeries s : gone) unlink(s);
         } finally {
             head.retireLock.writeLock().unlock();
         }
+    }
+
+    /** Removes a series marked removed from the head's maps and postings. */
+    private void unlink(MemSeries s) {
+        head.byLabels.remove(s.labels, s);
+        head.byId.remove(s.id);
+        head.postings.remove(s);
+        head.stats.seriesRemoved.increment();
     }
 
     /** Every live series and every sample not yet in the store, for the WAL checkpoint. */

@@ -14,15 +14,26 @@ import tally.storage.wal.WalReplayHandler;
  * checkpoint. Older samples the head does not hold were accepted out of order and go back into
  * the series' out-of-order buffer. A series logged twice under different ids (it left the head and came back) becomes
  * one series; the extra id is an alias until the first checkpoint after replay drops it.
+ *
+ * <p>Memory stays what the live head needed: a RETIRED record retires its series here as the flusher did then
+ * (their chunks go to the store), and sealed chunks move to the store whenever they pass the head's pending
+ * budget. The store bounds its own heap blocks. A WAL written before RETIRED records existed (Tally 0.1 until
+ * this change) has none, and replays into a head holding every series it names.
  */
 public final class HeadReplayer implements WalReplayHandler {
+    /** Samples between two checks of the pending budget. */
+    private static final int PENDING_CHECK_EVERY = 1 << 16;
+
     private final Head head;
+    private final HeadFlusher flusher;
     private final List<Long> aliases = new ArrayList<>();
     private long maxId;
+    private int samplesSinceCheck;
     private final ChunkIterator scratch = new ChunkIterator();
 
-    public HeadReplayer(Head head) {
+    public HeadReplayer(Head head, HeadFlusher flusher) {
         this.head = head;
+        this.flusher = flusher;
     }
 
     public ReplayStats replay() throws IOException {
@@ -65,5 +76,19 @@ public final class HeadReplayer implements WalReplayHandler {
             head.appendLocked(s, t, v, scratch);
         }
         head.observeTime(t);
+        if (++samplesSinceCheck == PENDING_CHECK_EVERY) {
+            samplesSinceCheck = 0;
+            flusher.movePendingDuringReplay();
+        }
+    }
+
+    @Override
+    public void retired(long seriesId) {
+        MemSeries s = head.byId.get(seriesId);
+        if (s == null) return; // not in this replay's head (a checkpoint after its retirement no longer has it)
+        flusher.retireReplayed(s);
+        for (int i = aliases.size() - 1; i >= 0; i--) {
+            if (head.byId.get(aliases.get(i)) == s) head.byId.removeAlias(aliases.remove(i));
+        }
     }
 }

@@ -77,11 +77,12 @@ final class MemSeries {
         return min;
     }
 
-    /** Seals the open chunk into the pending list. */
-    void sealOpen() {
-        if (open.numSamples() == 0) return;
-        pending.add(new SealedChunk(open.toBytes(), open.minT(), open.maxT()));
+    /** Seals the open chunk (not empty) into the pending list; use {@link Head#sealOpen}, which accounts for it. */
+    SealedChunk sealOpen() {
+        SealedChunk c = new SealedChunk(open.toBytes(), open.minT(), open.maxT());
+        pending.add(c);
         open.reset();
+        return c;
     }
 
     /**

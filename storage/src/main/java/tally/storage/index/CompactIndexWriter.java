@@ -27,12 +27,24 @@ public final class CompactIndexWriter {
         byte[] read(int seriesId, long seq) throws IOException;
     }
 
-    /**
-     * Seals a block that is no longer written: copies its chunks into {@code chunkFile}, then writes the
-     * index to {@code file}. Both are written to a temp file, fsynced and renamed; the index rename
-     * comes last and is the commit point.
-     */
+    /** Runs once the chunk file is in place, before the index rename commits the block. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run() throws IOException;
+    }
+
     public static void write(MutableIndex index, long baseT, ChunkSource chunks, Path file, Path chunkFile) throws IOException {
+        write(index, baseT, chunks, file, chunkFile, () -> { });
+    }
+
+    /**
+     * Seals a block that is no longer written: copies its chunks into {@code chunkFile} (asking {@code chunks}
+     * for them in series id, then seq order), runs {@code beforeCommit} (files that must exist once the index
+     * does), then writes the index to {@code file}. Both are written to a temp file, fsynced and renamed; the
+     * index rename comes last and is the commit point.
+     */
+    public static void write(MutableIndex index, long baseT, ChunkSource chunks, Path file, Path chunkFile,
+                             BeforeCommit beforeCommit) throws IOException {
         Map<String, HashMap<String, IntList>> postings = index.postingsForSealing();
         List<String> names = new ArrayList<>(postings.keySet());
         Collections.sort(names);
@@ -99,6 +111,7 @@ public final class CompactIndexWriter {
         }
         force(chunkTmp);
         Files.move(chunkTmp, chunkFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        beforeCommit.run();
         int tableOff = out.size();
         for (int k = 0; k < strides; k++) {
             out.putInt(table[k]);

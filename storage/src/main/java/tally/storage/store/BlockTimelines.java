@@ -52,24 +52,93 @@ final class BlockTimelines {
 
     /** Writes the timelines to a temp file, fsyncs it and renames it into place. */
     static void write(Path file, List<byte[]> timelines) throws IOException {
-        long total = MAGIC.length + 5;
-        for (byte[] t : timelines) total += 5 + t.length;
-        byte[] out = new byte[(int) total];
-        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
-        int p = putUvarint(out, MAGIC.length, timelines.size());
-        for (byte[] t : timelines) {
-            p = putUvarint(out, p, t.length);
-            System.arraycopy(t, 0, out, p, t.length);
-            p += t.length;
+        try (Writer w = new Writer(file)) {
+            for (byte[] t : timelines) w.add(t);
+            w.commit();
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out, 0, p);
-            while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    /**
+     * Streams timelines into {@code timelines.bin.tmp} as sealing finds them, so a block's timelines never need
+     * to be in the heap at once. The count goes first in the format but is known only at the end: it is written
+     * as a 5-byte uvarint (continuation bits on the padding bytes, which any uvarint reader accepts) and filled
+     * in by {@link #commit}. Closing without commit removes the temp file.
+     */
+    static final class Writer implements AutoCloseable {
+        private static final int COUNT_BYTES = 5;
+        private final Path file;
+        private final Path tmp;
+        private FileChannel ch;             // opened by the first timeline
+        private final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+        private int count;
+        private boolean done;
+
+        Writer(Path file) {
+            this.file = file;
+            this.tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        }
+
+        /** Timelines added so far (the next one's id). */
+        int count() { return count; }
+
+        /** Appends an encoded timeline; returns its id. */
+        int add(byte[] timeline) throws IOException {
+            if (ch == null) {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                buf.put(MAGIC);
+                putPaddedCount(buf, 0);
+            }
+            if (buf.remaining() < 5) drain();
+            byte[] len = new byte[5];
+            buf.put(len, 0, putUvarint(len, 0, timeline.length));
+            for (int off = 0; off < timeline.length; ) {
+                if (!buf.hasRemaining()) drain();
+                int n = Math.min(buf.remaining(), timeline.length - off);
+                buf.put(timeline, off, n);
+                off += n;
+            }
+            return count++;
+        }
+
+        /** Makes the file durable and renames it into place; with no timeline, removes any file instead. Returns count > 0. */
+        boolean commit() throws IOException {
+            done = true;
+            if (ch == null) {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(file);
+                return false;
+            }
+            drain();
+            java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(COUNT_BYTES);
+            putPaddedCount(c, count);
+            c.flip();
+            while (c.hasRemaining()) ch.write(c, MAGIC.length + c.position());
             ch.force(true);
+            ch.close();
+            ch = null;
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        private void drain() throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) ch.write(buf);
+            buf.clear();
+        }
+
+        private static void putPaddedCount(java.nio.ByteBuffer b, long v) {
+            for (int i = 0; i < COUNT_BYTES - 1; i++) {
+                b.put((byte) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            b.put((byte) v);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ch != null) ch.close();
+            if (!done) Files.deleteIfExists(tmp);
+        }
     }
 
     int count() { return offset.length; }

@@ -37,16 +37,30 @@ public final class ChunkStore implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Partition> partitions = new ConcurrentSkipListMap<>();
     /** Readers pin partitions under the read lock; retention unlinks them under the write lock. */
     private final ReentrantReadWriteLock pinLock = new ReentrantReadWriteLock();
-    private final ExecutorService sealer;
+    /** Seals blocks in the background; a failed seal is retried later on the same thread, backing off. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor sealer;
     /** Creates generations ahead of rollovers; separate from sealing so a long seal cannot delay it. */
     private final ExecutorService preparer;
     private volatile boolean closed;
+    /** Estimated heap bytes of every heap block not yet sealed (bounded by StoreOptions.heapBlocksBytes). */
+    private final java.util.concurrent.atomic.AtomicLong heapTotal = new java.util.concurrent.atomic.AtomicLong();
+    /** Serialises writers that seal heap blocks themselves because the heap budget is spent. */
+    private final Object relieving = new Object();
+    private final java.util.concurrent.atomic.AtomicLong sealFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong heapBlocksSpilled = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastSealError;
     private final java.util.concurrent.atomic.AtomicLong preparedPartition = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     private ChunkStore(Path dir, StoreOptions opts) {
         this.dir = dir;
         this.opts = opts;
-        this.sealer = daemonExecutor("tally-store-seal");
+        this.sealer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tally-store-seal");
+            t.setDaemon(true);
+            return t;
+        });
+        // close() waits for queued seals, not for retries scheduled minutes ahead: the next open seals those blocks
+        sealer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.preparer = daemonExecutor("tally-store-prepare");
     }
 
@@ -75,7 +89,7 @@ public final class ChunkStore implements AutoCloseable {
             for (Path p : dirs) {
                 Long start = Partition.parseStart(p.getFileName().toString());
                 if (start == null) continue;
-                Partition part = new Partition(start, start + opts.partitionMillis(), p, store.preparer);
+                Partition part = new Partition(start, start + opts.partitionMillis(), p, store.preparer, opts, store.heapTotal);
                 store.partitions.put(start, part);
                 part.openExisting(recover, store::sealLater);
             }
@@ -118,6 +132,7 @@ public final class ChunkStore implements AutoCloseable {
             Generation.WriteResult r = g.write(labels, chunk, minT, maxT);
             if (r == Generation.WriteResult.OK) {
                 maybePrepareNextPartition(start, minT);
+                if (heapTotal.get() > opts.heapBlocksBytes()) relieveHeap();
                 return;
             }
             if (attempt > 1000) throw new IllegalStateException("cannot write chunk to partition " + p.dir);
@@ -156,7 +171,7 @@ public final class ChunkStore implements AutoCloseable {
         synchronized (partitions) {
             p = partitions.get(start);
             if (p == null || p.isDeleted()) {
-                p = new Partition(start, start + opts.partitionMillis(), Partition.dirFor(dir, start), preparer);
+                p = new Partition(start, start + opts.partitionMillis(), Partition.dirFor(dir, start), preparer, opts, heapTotal);
                 try {
                     Files.createDirectories(p.dir);
                 } catch (IOException e) {
@@ -196,14 +211,81 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     private void sealLater(Generation g) {
-        if (sealer.isShutdown()) return;
-        sealer.execute(() -> {
-            try {
-                g.seal();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "sealing " + g.dir + " failed; it stays readable from its maps", e);
+        sealLater(g, 0, 0);
+    }
+
+    /** Seals g on the sealer thread after delayMillis; a failure is logged, counted and retried, backing off to a minute. */
+    private void sealLater(Generation g, int failures, long delayMillis) {
+        try {
+            sealer.schedule(() -> {
+                try {
+                    g.seal();
+                } catch (Throwable e) {
+                    tally.storage.Fatal.exitOnOutOfMemory(e);
+                    sealFailed(g, e);
+                    long backoff = Math.min(60_000L, 1000L << Math.min(6, failures));
+                    sealLater(g, failures + 1, backoff);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the store is closing: the next open seals the block (or replays its samples, for a heap block)
+        }
+    }
+
+    /**
+     * Counts and logs a failed seal. A heap block is then spilled to Chronicle Maps, so that its samples are
+     * durable without it and WAL checkpoints go on; a map block stays readable from its maps either way.
+     */
+    private void sealFailed(Generation g, Throwable e) {
+        sealFailures.incrementAndGet();
+        lastSealError = g.dir + ": " + e;
+        boolean heap = g.inHeap();
+        LOG.log(System.Logger.Level.ERROR, "sealing " + g.dir + " failed (" + e + "); "
+                + (heap ? "writing it to maps instead, and retrying later" : "it stays readable from its maps; retrying later"), e);
+        if (!heap) return;
+        try {
+            g.spillToMaps();
+            heapBlocksSpilled.incrementAndGet();
+        } catch (Throwable spill) {
+            tally.storage.Fatal.exitOnOutOfMemory(spill);
+            LOG.log(System.Logger.Level.ERROR, "writing heap block " + g.dir + " to maps failed too; its samples stay in the WAL", spill);
+        }
+    }
+
+    /**
+     * The heap blocks not yet sealed take more than their budget: the writer seals the largest itself (stopping
+     * writes to it first) until they take half of it. The flusher is the writer, so ingest slows through the head's
+     * own budget rather than the heap filling up. A block that fails to seal is spilled to maps.
+     */
+    private void relieveHeap() {
+        synchronized (relieving) {
+            if (heapTotal.get() <= opts.heapBlocksBytes()) return;
+            List<Generation> blocks = new ArrayList<>();
+            List<Partition> owners = new ArrayList<>();
+            for (Partition p : partitions.values()) {
+                for (Generation g : p.generations()) {
+                    if (g.heapBytes() > 0) {
+                        blocks.add(g);
+                        owners.add(p);
+                    }
+                }
             }
-        });
+            Integer[] order = new Integer[blocks.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(blocks.get(b).heapBytes(), blocks.get(a).heapBytes()));
+            for (int i : order) {
+                if (heapTotal.get() <= opts.heapBlocksBytes() / 2) return;
+                Generation g = blocks.get(i);
+                owners.get(i).stopWritesTo(g);
+                try {
+                    g.seal();
+                } catch (Throwable e) {
+                    tally.storage.Fatal.exitOnOutOfMemory(e);
+                    sealFailed(g, e);
+                    if (!g.isSealed()) sealLater(g, 1, 1000);
+                }
+            }
+        }
     }
 
     /** A consistent read view of everything written before the call, restricted to [mint, maxt] (inclusive). */
@@ -309,10 +391,19 @@ public final class ChunkStore implements AutoCloseable {
     public void sync() throws IOException {
         for (Partition p : partitions.values()) {
             // a heap block becomes durable by being sealed: stop writes to the current one (a later write opens
-            // a new block), then seal every stopped one, including those still queued for the background sealer
+            // a new block), then seal every stopped one, including those still queued for the background sealer;
+            // one that fails is spilled to maps, and if even that fails, sync fails (the WAL keeps its samples)
             p.retireHeapBlock();
             for (Generation g : p.generations()) {
-                if (g.inHeap() && !g.isWritable()) g.seal();
+                if (g.inHeap() && !g.isWritable()) {
+                    try {
+                        g.seal();
+                    } catch (IOException | RuntimeException e) {
+                        sealFailed(g, e);
+                        if (g.inHeap()) throw new IOException("heap block " + g.dir + " could neither be sealed nor written to maps", e);
+                        sealLater(g, 1, 1000);
+                    }
+                }
                 g.sync();
             }
         }
@@ -336,7 +427,8 @@ public final class ChunkStore implements AutoCloseable {
             }
             diskBytes += p.diskBytes();
         }
-        return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes, open);
+        return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes, open, heapTotal.get(),
+                sealFailures.get(), heapBlocksSpilled.get(), lastSealError);
     }
 
     /** Closes maps and writes the clean-shutdown marker. */

@@ -39,13 +39,24 @@ final class Generation {
     final Path dir;
     final int number;
     final long baseT;
-    final GenerationMeta meta;
+    /** Map capacities (for a heap block: a sizing hint only, until it is spilled to maps). */
+    volatile GenerationMeta meta;
     /** Chronicle Map on disk, or a heap map for a block written straight into the sealed form; null once sealed and unread. */
     private java.util.concurrent.ConcurrentMap<Long, byte[]> chunks;
-    /** Stored bytes after which a heap block stops taking writes and is sealed (tests lower it). */
-    static long heapBlockBytes = 32L << 20;
-    /** A heap block: nothing on disk until it is sealed (the WAL holds its samples until then). */
-    private final boolean inHeap;
+    /**
+     * A heap block: nothing on disk until it is sealed (the WAL holds its samples until then). Turns false when a
+     * heap block that failed to seal is spilled to Chronicle Maps.
+     */
+    private volatile boolean inHeap;
+    /** For a heap block: its estimated heap use, the store-wide total it adds to, and its own cap. */
+    private final HeapAccount heap;
+    private long heapBlockBytes = Long.MAX_VALUE;
+    /**
+     * Fault injection for tests ({@code -Dtally.fault.seal.failures=N}): the next N seals fail before writing
+     * anything, -1 makes every seal fail. 0 (the default) injects nothing.
+     */
+    static final java.util.concurrent.atomic.AtomicInteger injectedSealFailures =
+            new java.util.concurrent.atomic.AtomicInteger(Integer.getInteger("tally.fault.seal.failures", 0));
     private ChunkFile chunkFile;                        // set once sealed
     private boolean hasTimelines;                      // sealed with shared timelines (timelines.bin)
     private volatile java.lang.ref.SoftReference<BlockTimelines> timelines = new java.lang.ref.SoftReference<>(null);
@@ -64,21 +75,26 @@ final class Generation {
     private volatile Runnable onNearlyFull;   // fired once when 3/4 of a capacity is used
 
     private Generation(Path dir, int number, long baseT, GenerationMeta meta,
-                       java.util.concurrent.ConcurrentMap<Long, byte[]> chunks, boolean inHeap) {
+                       java.util.concurrent.ConcurrentMap<Long, byte[]> chunks, boolean inHeap, HeapAccount heap) {
         this.dir = dir;
         this.number = number;
         this.baseT = baseT;
         this.meta = meta;
         this.chunks = chunks;
         this.inHeap = inHeap;
+        this.heap = heap;
     }
 
     /**
      * A block kept in the heap until it is sealed: for a partition that is over, whose blocks would go
-     * through Chronicle Maps only to be sealed minutes later. Its folder is created by {@link #seal}.
+     * through Chronicle Maps only to be sealed minutes later. Its folder is created by {@link #seal}. It stops
+     * taking writes once its estimated heap use reaches {@code maxHeapBytes}; {@code total} sums all heap blocks.
      */
-    static Generation createInHeap(Path dir, int number, long baseT, GenerationMeta meta) {
-        Generation g = new Generation(dir, number, baseT, meta, new java.util.concurrent.ConcurrentHashMap<>(), true);
+    static Generation createInHeap(Path dir, int number, long baseT, GenerationMeta meta, long maxHeapBytes,
+                                   java.util.concurrent.atomic.AtomicLong total) {
+        Generation g = new Generation(dir, number, baseT, meta, new java.util.concurrent.ConcurrentHashMap<>(), true,
+                new HeapAccount(total));
+        g.heapBlockBytes = maxHeapBytes;
         g.mutable = new MutableIndex();
         g.index = g.mutable;
         g.writable = true;
@@ -92,7 +108,7 @@ final class Generation {
         meta.write(dir);
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), true, false);
-        Generation g = new Generation(dir, number, baseT, meta, c, false);
+        Generation g = new Generation(dir, number, baseT, meta, c, false, null);
         try {
             g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), true, false);
         } catch (IOException | RuntimeException e) {
@@ -118,7 +134,7 @@ final class Generation {
         GenerationMeta meta = GenerationMeta.read(dir);
         Path indexFile = dir.resolve(INDEX);
         if (Files.exists(indexFile)) {
-            Generation g = new Generation(dir, number, baseT, meta, null, false);
+            Generation g = new Generation(dir, number, baseT, meta, null, false, null);
             CompactIndex ci = CompactIndex.open(indexFile);
             g.chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
             g.hasTimelines = Files.exists(dir.resolve(BlockTimelines.FILE));
@@ -138,7 +154,7 @@ final class Generation {
         Files.deleteIfExists(dir.resolve(BlockTimelines.FILE + ".tmp"));
         ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), meta.chunkEntries(),
                 meta.avgChunkValue(), false, recover);
-        Generation g = new Generation(dir, number, baseT, meta, c, false);
+        Generation g = new Generation(dir, number, baseT, meta, c, false, null);
         try {
             {
                 g.seriesMap = ChronicleMaps.series(dir.resolve(SERIES).toFile(), meta.seriesEntries(), meta.avgSeriesValue(), false, recover);
@@ -198,7 +214,10 @@ final class Generation {
                 if (!inHeap && mutable.seriesCount() >= meta.seriesEntries()) return full();
                 try {
                     s = mutable.getOrCreate(labels, id -> {
-                        if (inHeap) return; // its labels reach the disk in index.bin, at sealing
+                        if (inHeap) { // its labels reach the disk in index.bin, at sealing
+                            heap.add(HeapAccount.seriesBytes(labels));
+                            return;
+                        }
                         byte[] enc = LabelsCodec.encode(labels);
                         seriesMap.put(id, enc);
                         seriesBytes.addAndGet(enc.length);
@@ -228,7 +247,7 @@ final class Generation {
                 if (inHeap) {
                     // no map capacity, but a heap budget: a full block is sealed in the background and the
                     // partition continues in a new one, so a fast backfill does not hold days of chunks
-                    if (stored >= heapBlockBytes) writable = false;
+                    if (heap.add(HeapAccount.chunkBytes(value)) >= heapBlockBytes) writable = false;
                 } else if (count >= meta.chunkEntries() || stored >= meta.chunkByteBudget()) {
                     writable = false; // this chunk is in; the next one goes to a new generation
                 } else if (count * 4 >= meta.chunkEntries() * 3 || stored * 4 >= meta.chunkByteBudget() * 3
@@ -292,6 +311,7 @@ final class Generation {
         writable = false;
         writeGuard.writeLock().lock();
         writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
+        injectFault();
         Path indexFile = dir.resolve(INDEX);
         if (inHeap) {
             // a crash before index.bin's rename leaves a folder without index or ready marker: deleted at open
@@ -305,20 +325,19 @@ final class Generation {
             int h = ChunkValue.headerLength(v);
             return java.util.Arrays.copyOfRange(v, h, v.length);
         };
-        TimelineSharing sharing = planSharing(source);
-        Path timelineFile = dir.resolve(BlockTimelines.FILE);
-        if (sharing != null) {
-            BlockTimelines.write(timelineFile, sharing.timelines()); // before the index: its rename commits both
-        } else {
-            Files.deleteIfExists(timelineFile);
+        boolean share = Boolean.parseBoolean(System.getProperty(SHARED_TIMELINES_PROPERTY, "true"));
+        boolean[] withTimelines = {false};
+        try (BlockTimelines.Writer timelineOut = new BlockTimelines.Writer(dir.resolve(BlockTimelines.FILE))) {
+            TimelineSharing sharing = share ? TimelineSharing.start(mutable, source, timelineOut) : null;
+            // timelines.bin is renamed into place (or removed) before the index: the index rename commits both
+            CompactIndexWriter.write(mutable, baseT, (id, seq) -> {
+                byte[] c = source.read(id, (int) seq);
+                return sharing == null ? c : sharing.rewrite(id, (int) seq, c);
+            }, indexFile, dir.resolve(CHUNK_FILE), () -> withTimelines[0] = timelineOut.commit());
         }
-        CompactIndexWriter.write(mutable, baseT, (id, seq) -> {
-            byte[] c = source.read(id, (int) seq);
-            return sharing == null ? c : sharing.rewrite(id, (int) seq, c);
-        }, indexFile, dir.resolve(CHUNK_FILE));
         CompactIndex ci = CompactIndex.open(indexFile);
         chunkFile = ChunkFile.open(dir.resolve(CHUNK_FILE));
-        hasTimelines = sharing != null;
+        hasTimelines = withTimelines[0];
         chunkCount.set(ci.chunkCount());
         chunkBytes.set(ci.chunkBytes() + timelineFileBytes());
         index = ci;
@@ -329,19 +348,81 @@ final class Generation {
             seriesMap = null;
         }
         Files.deleteIfExists(dir.resolve(SERIES));
+        if (heap != null) heap.release(); // the chunk map may live on while read, but only as long as a query
         if (readers == 0) dropChunkMap();
     }
 
-    /** The sharing plan of this block's chunks, or null when no timeline pays for itself (or planning failed). */
-    private TimelineSharing planSharing(TimelineSharing.ChunkSource source) throws IOException {
-        if (!Boolean.parseBoolean(System.getProperty(SHARED_TIMELINES_PROPERTY, "true"))) return null;
-        try {
-            TimelineSharing s = TimelineSharing.plan(mutable, source);
-            return s.timelines().isEmpty() ? null : s;
-        } catch (RuntimeException e) { // sharing only saves bytes: seal without it rather than not at all
-            LOG.log(System.Logger.Level.WARNING, "sealing " + dir + " without shared timelines", e);
-            return null;
+    private static void injectFault() throws IOException {
+        int n = injectedSealFailures.get();
+        if (n == 0) return;
+        if (n > 0) injectedSealFailures.compareAndSet(n, n - 1);
+        throw new IOException("injected sealing failure (-Dtally.fault.seal.failures)");
+    }
+
+    /** Estimated heap use of a heap block not yet sealed, else 0. */
+    long heapBytes() {
+        return inHeap && !sealed && heap != null ? heap.bytes() : 0;
+    }
+
+    /**
+     * Makes a heap block that could not be sealed durable another way: writes it into Chronicle Maps, as the live
+     * day's blocks are written, and keeps it as an ordinary unsealed block from then on (readable, synced with the
+     * store, sealed again later). Once this returns the WAL no longer has to keep its samples.
+     */
+    synchronized void spillToMaps() throws IOException {
+        if (!inHeap || sealed || closed) return;
+        writable = false;
+        writeGuard.writeLock().lock();
+        writeGuard.writeLock().unlock();
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(INDEX + ".tmp"));
+        Files.deleteIfExists(dir.resolve(CHUNK_FILE));
+        long series = mutable.seriesCount();
+        long count = chunks.size();
+        double avgSeries = 64;
+        if (series > 0) {
+            long labelBytes = 0;
+            for (int id = 0; id < series; id++) {
+                MutableSeries s = mutable.series(id);
+                if (s != null) labelBytes += LabelsCodec.encode(s.labels).length;
+            }
+            avgSeries = Math.max(16, (double) labelBytes / series);
         }
+        GenerationMeta m = new GenerationMeta(Math.max(1024, count + count / 4), Math.max(16, avgChunkValue()),
+                Math.max(1024, series + series / 4), avgSeries);
+        m.write(dir);
+        ChronicleMap<Long, byte[]> c = ChronicleMaps.chunks(dir.resolve(CHUNKS).toFile(), m.chunkEntries(), m.avgChunkValue(), true, false);
+        ChronicleMap<Integer, byte[]> sm;
+        try {
+            sm = ChronicleMaps.series(dir.resolve(SERIES).toFile(), m.seriesEntries(), m.avgSeriesValue(), true, false);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        try {
+            long seriesBytesWritten = 0;
+            for (int id = 0; id < series; id++) {
+                MutableSeries s = mutable.series(id);
+                if (s == null) continue;
+                byte[] enc = LabelsCodec.encode(s.labels);
+                sm.put(id, enc);
+                seriesBytesWritten += enc.length;
+            }
+            c.putAll(chunks);
+            force(dir.resolve(CHUNKS));
+            force(dir.resolve(SERIES));
+            markReady(dir); // from here a restart rebuilds the block from its maps
+            seriesBytes.set(seriesBytesWritten);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            sm.close();
+            throw e;
+        }
+        meta = m;
+        chunks = c;
+        seriesMap = sm;
+        inHeap = false;
+        heap.release();
     }
 
     private void dropChunkMap() throws IOException {
@@ -449,6 +530,7 @@ final class Generation {
         if (closed) return;
         closed = true;
         writable = false;
+        if (heap != null) heap.release();
         try {
             if (chunks instanceof ChronicleMap<?, ?> m) m.close();
         } finally {

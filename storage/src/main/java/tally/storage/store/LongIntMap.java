@@ -45,6 +45,12 @@ final class LongIntMap {
 
     int size() { return size; }
 
+    /** Empties the map, keeping its capacity (scratch reused from one sealing segment to the next). */
+    void clear() {
+        Arrays.fill(values, -1);
+        size = 0;
+    }
+
     /** Slots of the backing arrays, for iteration with {@link #keyAt} / {@link #valueAt} (valueAt < 0: empty). */
     int capacity() { return keys.length; }
 

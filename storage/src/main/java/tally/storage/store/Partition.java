@@ -31,12 +31,17 @@ final class Partition {
     private boolean deleted;
 
     private final Executor background;     // runs prepareSuccessor
+    private final StoreOptions opts;       // heap block budget
+    private final java.util.concurrent.atomic.AtomicLong heapTotal; // estimated bytes of all unsealed heap blocks
 
-    Partition(long start, long end, Path dir, Executor background) {
+    Partition(long start, long end, Path dir, Executor background, StoreOptions opts,
+              java.util.concurrent.atomic.AtomicLong heapTotal) {
         this.start = start;
         this.end = end;
         this.dir = dir;
         this.background = background;
+        this.opts = opts;
+        this.heapTotal = heapTotal;
     }
 
     /** Makes g the generation taking writes and arranges for its successor to be prepared ahead. */
@@ -136,7 +141,7 @@ final class Partition {
             meta = last.successorMeta();
             number = last.number + 1;
         }
-        if (inHeap) return Generation.createInHeap(dir.resolve("g" + number), number, start, meta);
+        if (inHeap) return Generation.createInHeap(dir.resolve("g" + number), number, start, meta, opts.heapBlockBytes(), heapTotal);
         return Generation.create(dir.resolve("g" + number), number, start, meta);
     }
 
@@ -145,6 +150,12 @@ final class Partition {
         Generation g = current;
         if (g == null || !g.inHeap()) return;
         current = null;
+        g.stopWrites();
+    }
+
+    /** Stops writes to g (a later write opens a new block); g may be the current block or an older one. */
+    synchronized void stopWritesTo(Generation g) {
+        if (current == g) current = null;
         g.stopWrites();
     }
 

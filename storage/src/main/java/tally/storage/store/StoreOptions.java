@@ -12,10 +12,16 @@ package tally.storage.store;
  *                                  its new blocks in the heap, written straight into the sealed form, instead of
  *                                  Chronicle Maps: a backfill's days skip the map stage (the WAL keeps them durable
  *                                  until then). The server turns this on; the store's own tests cover both forms.
+ * @param heapBlockBytes            a heap block stops taking writes and is sealed in the background once its estimated
+ *                                  heap use (chunks and in-memory index) reaches this
+ * @param heapBlocksBytes           unsealed heap blocks together: past this a write seals the largest ones itself
+ *                                  before it returns, so a writer faster than the sealer waits instead of filling the heap
  */
 public record StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
-                           long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap) {
+                           long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap,
+                           long heapBlockBytes, long heapBlocksBytes) {
     public static final long DAY_MILLIS = 86_400_000L;
+    private static final long DEFAULT_HEAP_BLOCK_BYTES = 32L << 20;
 
     public StoreOptions {
         if (partitionMillis <= 0) throw new IllegalArgumentException("partitionMillis must be > 0");
@@ -24,6 +30,15 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
         if (initialSeriesPerPartition < 1 || initialChunksPerPartition < 1) {
             throw new IllegalArgumentException("initial capacities must be >= 1");
         }
+        if (heapBlockBytes < 1 || heapBlocksBytes < heapBlockBytes) {
+            throw new IllegalArgumentException("heap block budgets must be >= 1, the total at least one block");
+        }
+    }
+
+    public StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
+                        long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap) {
+        this(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition, initialChunksPerPartition,
+                pastDaysInHeap, DEFAULT_HEAP_BLOCK_BYTES, 2 * DEFAULT_HEAP_BLOCK_BYTES);
     }
 
     public StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
@@ -37,10 +52,17 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
     }
 
     public StoreOptions withRetention(long millis, long bytes) {
-        return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition, pastDaysInHeap);
+        return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition,
+                pastDaysInHeap, heapBlockBytes, heapBlocksBytes);
     }
 
     public StoreOptions withPastDaysInHeap(boolean on) {
-        return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition, initialChunksPerPartition, on);
+        return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition,
+                initialChunksPerPartition, on, heapBlockBytes, heapBlocksBytes);
+    }
+
+    public StoreOptions withHeapBlocks(long blockBytes, long totalBytes) {
+        return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition,
+                initialChunksPerPartition, pastDaysInHeap, blockBytes, totalBytes);
     }
 }

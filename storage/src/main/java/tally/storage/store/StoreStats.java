@@ -6,7 +6,11 @@ package tally.storage.store;
  * stored, chunks sharing timestamps being shorter, plus the shared timelines); {@code indexBytes}
  * the sealed index files plus the series maps of blocks still written; {@code diskBytes} the apparent
  * size of every file (Chronicle Map files are sparse: real usage can be lower); {@code openBlocks} the
- * blocks still in Chronicle Map form (being written, or waiting to be sealed).
+ * blocks still in Chronicle Map form (being written, or waiting to be sealed); {@code heapBlockBytes} the
+ * estimated heap use of heap blocks not yet sealed; {@code sealFailures} seals that failed (each is retried),
+ * {@code heapBlocksSpilled} heap blocks written to maps after a failed seal, {@code lastSealError} the latest
+ * failure or null.
  */
 public record StoreStats(int partitions, long series, long chunks, long chunkBytes, long indexBytes, long diskBytes,
-                         int openBlocks) {}
+                         int openBlocks, long heapBlockBytes, long sealFailures, long heapBlocksSpilled,
+                         String lastSealError) {}

@@ -11,7 +11,7 @@ import tally.model.Labels;
 
 /**
  * Turns a {@link WalBatch} into CRC-framed records in one reusable direct buffer: series records first (so replay
- * meets a series before its samples), then sample records. No allocation per sample.
+ * meets a series before its samples), then sample records, then retired series. No allocation per sample.
  */
 final class RecordEncoder {
     /** Where finished records go. */
@@ -43,6 +43,25 @@ final class RecordEncoder {
     void encode(WalBatch batch, Output out) throws IOException {
         encodeSeries(batch, out);
         encodeSamples(batch, out);
+        encodeRetired(batch, out);
+    }
+
+    private void encodeRetired(WalBatch batch, Output out) throws IOException {
+        int n = batch.retiredCount();
+        long[] ids = batch.retiredIds();
+        for (int i = 0; i < n; ) {
+            int end = Math.min(n, i + RETIRED_PER_RECORD);
+            ensureRoom(RECORD_HEADER_BYTES + (end - i) * 10, out);
+            begin();
+            int p = buf.position();
+            long prevId = 0;
+            for (; i < end; i++) {
+                p = putUVarLong(buf, p, zigzag(ids[i] - prevId));
+                prevId = ids[i];
+            }
+            buf.position(p);
+            end(TYPE_RETIRED, out);
+        }
     }
 
     private void encodeSeries(WalBatch batch, Output out) throws IOException {

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
  * SAMPLES payload = baseT i64 | entry*
  *                   entry = zigzag varint (id - previous id, first against 0) | zigzag varint (t - baseT)
  *                           | value as raw IEEE-754 bits u64 (bit-exact NaN and stale markers)
+ * RETIRED payload = entry*   entry = zigzag varint (id - previous id, first against 0): series that left the head
  * </pre>
  * Differences are taken modulo 2^64, so any long timestamps and ids round-trip.
  */
@@ -29,6 +30,9 @@ final class RecordFormat {
 
     static final byte TYPE_SERIES = 1;
     static final byte TYPE_SAMPLES = 2;
+    static final byte TYPE_RETIRED = 3;
+    /** Ids per RETIRED record: a few KiB, so a damaged record costs little. */
+    static final int RETIRED_PER_RECORD = 4096;
 
     /** Upper bound of one encoded sample: two 10-byte varints and the 8 value bytes. */
     static final int SAMPLE_MAX_BYTES = 28;

@@ -97,7 +97,7 @@ final class SegmentReader {
                 r.problem = "undecodable record of type " + type + " at offset " + p;
                 return;
             }
-            if (handler == null && type != TYPE_SERIES && type != TYPE_SAMPLES) {
+            if (handler == null && type != TYPE_SERIES && type != TYPE_SAMPLES && type != TYPE_RETIRED) {
                 r.problem = "unknown record type " + type + " at offset " + p;
                 return;
             }
@@ -125,6 +125,12 @@ final class SegmentReader {
                 decodeSamples(end, handler, r);
             } else if (type == TYPE_SERIES) {
                 decodeSeries(end, handler, r);
+            } else if (type == TYPE_RETIRED) {
+                long id = 0;
+                while (pos < end) {
+                    id += unzigzag(readUVarLong());
+                    handler.retired(id);
+                }
             } else {
                 return false;
             }

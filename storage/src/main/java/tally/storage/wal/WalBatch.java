@@ -21,6 +21,9 @@ public final class WalBatch {
     private long[] sampleBits = new long[256];
     private int sampleCount;
 
+    private long[] retiredIds = new long[16];
+    private int retiredCount;
+
     private final Flusher flusher;
     private final int flushAt;
 
@@ -57,7 +60,16 @@ public final class WalBatch {
         if (seriesCount + sampleCount >= flushAt) autoFlush();
     }
 
-    public int size() { return seriesCount + sampleCount; }
+    /**
+     * A series that left the head: no sample refers to its id after this record. Replay retires it at the same
+     * point of the log, so the replayed head holds what the live one held there (docs/durability.md).
+     */
+    public void retired(long seriesId) {
+        if (retiredCount == retiredIds.length) retiredIds = Arrays.copyOf(retiredIds, retiredCount * 2);
+        retiredIds[retiredCount++] = seriesId;
+    }
+
+    public int size() { return seriesCount + sampleCount + retiredCount; }
 
     /** Queued samples; the appender reads them back by index instead of keeping its own copy. */
     public int samples() { return sampleCount; }
@@ -72,12 +84,13 @@ public final class WalBatch {
     /** Array capacity in samples: lets a pool drop batches that grew for one huge request. */
     public int sampleCapacity() { return sampleIds.length; }
 
-    public boolean isEmpty() { return seriesCount + sampleCount == 0; }
+    public boolean isEmpty() { return size() == 0; }
 
     public void clear() {
         Arrays.fill(seriesLabels, 0, seriesCount, null); // do not pin label sets of an idle batch
         seriesCount = 0;
         sampleCount = 0;
+        retiredCount = 0;
     }
 
     int seriesCount() { return seriesCount; }
@@ -87,6 +100,8 @@ public final class WalBatch {
     long[] sampleIds() { return sampleIds; }
     long[] sampleTimes() { return sampleTimes; }
     long[] sampleBits() { return sampleBits; }
+    int retiredCount() { return retiredCount; }
+    long[] retiredIds() { return retiredIds; }
 
     private void growSamples() {
         int cap = sampleIds.length * 2;

@@ -7,4 +7,7 @@ public interface WalReplayHandler {
     void series(long seriesId, Labels labels);
 
     void sample(long seriesId, long t, double v);
+
+    /** The series left the head at this point of the log; its id is not used again. */
+    default void retired(long seriesId) {}
 }

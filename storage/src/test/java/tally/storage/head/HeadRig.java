@@ -31,7 +31,7 @@ final class HeadRig implements AutoCloseable {
         wal = Wal.open(opts.dir().resolve("wal"), opts.wal());
         head = new Head(opts, store, wal);
         flusher = new HeadFlusher(head);
-        HeadReplayer replayer = new HeadReplayer(head);
+        HeadReplayer replayer = new HeadReplayer(head, flusher);
         replayer.replay();
         flusher.flush(false);
         replayer.dropAliases();

@@ -108,9 +108,8 @@ class HeapBlockTest {
 
     @Test
     void aHeapBlockPastItsBudgetIsSealedAndTheDayContinuesInANewOne() throws Exception {
-        long saved = Generation.heapBlockBytes;
-        Generation.heapBlockBytes = 200; // a few chunks
-        try (ChunkStore s = ChunkStore.open(dir, heap())) {
+        // a block takes a few series (each is estimated at its labels, index entries and chunk)
+        try (ChunkStore s = ChunkStore.open(dir, heap().withHeapBlocks(3000, 1L << 30))) {
             List<String> want = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 Labels l = claude("tokens", "s" + i, "opus");
@@ -128,11 +127,38 @@ class HeapBlockTest {
                 assertEquals(new java.util.HashSet<>(want), new java.util.HashSet<>(got));
                 assertEquals(40, got.size());
             }
-        } finally {
-            Generation.heapBlockBytes = saved;
         }
         try (ChunkStore s = ChunkStore.open(dir, heap()); StoreReader r = s.reader(0, DAY)) {
             assertEquals(40, chunks(readAll(r, all(), 0, DAY)).size(), "after close and reopen");
+        }
+    }
+
+    /**
+     * Five past days written at once, each block far under its own cap: together they pass the heap budget, and
+     * the writer seals the largest itself, so the estimate never passes the budget by more than the last write.
+     */
+    @Test
+    void heapBlocksTogetherStayWithinTheirBudget() throws Exception {
+        long budget = 40_000;
+        List<String> want = new ArrayList<>();
+        try (ChunkStore s = ChunkStore.open(dir, heap().withHeapBlocks(budget, budget))) {
+            long peak = 0;
+            for (int i = 0; i < 400; i++) {
+                long day = (i % 5) * DAY;
+                Labels l = claude("tokens", "s" + i, "opus");
+                s.write(i, l, chunk(l, day + 1000 + i), day + 1000 + i, day + 1999 + i);
+                want.add(new String(chunk(l, day + 1000 + i)));
+                long now = s.stats().heapBlockBytes();
+                assertTrue(now <= budget + 2000, "heap blocks " + now + " after write " + i);
+                peak = Math.max(peak, now);
+            }
+            assertTrue(peak > budget / 2, "the budget was reached: " + peak);
+            try (StoreReader r = s.reader(0, 5 * DAY)) {
+                assertEquals(new java.util.HashSet<>(want), new java.util.HashSet<>(chunks(readAll(r, all(), 0, 5 * DAY))));
+            }
+        }
+        try (ChunkStore s = ChunkStore.open(dir, heap()); StoreReader r = s.reader(0, 5 * DAY)) {
+            assertEquals(400, chunks(readAll(r, all(), 0, 5 * DAY)).size(), "after close and reopen");
         }
     }
 }

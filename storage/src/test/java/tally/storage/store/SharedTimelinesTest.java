@@ -62,6 +62,65 @@ class SharedTimelinesTest {
         }
     }
 
+    /**
+     * Planning in segments far smaller than the block (hundreds of segments, some sessions cut in two) reads back
+     * exactly and still shares: bounded planning memory does not cost the format anything but a few bytes.
+     */
+    @Test
+    void smallPlanningSegmentsReadBackExactlyAndStillShare() throws Exception {
+        Path dir = tmp.resolve("db");
+        int before = TimelineSharing.segmentSamples;
+        TimelineSharing.segmentSamples = 500;
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            writeWorkload(s, new SplittableRandom(11));
+            s.sealPartitionsEndingBefore(2 * DAY);
+            Path g0 = dir.resolve("p_0").resolve("g0");
+            assertTrue(Files.exists(g0.resolve(Generation.INDEX)), "sealed");
+            BlockTimelines t = BlockTimelines.read(g0.resolve(BlockTimelines.FILE));
+            assertTrue(t.count() > 20, t.count() + " timelines");
+            assertTrue(s.stats().chunkBytes() < chunkBytesWritten * 0.9, s.stats().chunkBytes() + " vs " + chunkBytesWritten);
+            checkAll(s);
+        } finally {
+            TimelineSharing.segmentSamples = before;
+        }
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            checkAll(s);
+        }
+    }
+
+    /**
+     * Series scraped at their own phases share no instant: the planner sees that in its first samples and copies
+     * the block as it is (no timelines.bin, the chunks' own bytes); every sample reads back.
+     */
+    @Test
+    void seriesAtTheirOwnPhasesAreCopiedWithoutPlanning() throws Exception {
+        Path dir = tmp.resolve("db");
+        int segment = TimelineSharing.segmentSamples, probe = TimelineSharing.probeSamples;
+        TimelineSharing.segmentSamples = 2000;
+        TimelineSharing.probeSamples = 300;
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            SplittableRandom r = new SplittableRandom(5);
+            for (int k = 0; k < 300; k++) {
+                long phase = 1 + r.nextInt(14_999);
+                List<Long> ts = new ArrayList<>();
+                for (int i = 0; i < 200; i++) ts.add(phase + i * 15_000L + r.nextInt(-50, 51));
+                writeSeries(s, Labels.of("__name__", "up", "instance", "target-" + k), ts, r);
+            }
+            s.sealPartitionsEndingBefore(2 * DAY);
+            Path g0 = dir.resolve("p_0").resolve("g0");
+            assertTrue(Files.exists(g0.resolve(Generation.INDEX)), "sealed");
+            assertFalse(Files.exists(g0.resolve(BlockTimelines.FILE)), "nothing shared");
+            assertEquals(chunkBytesWritten, s.stats().chunkBytes());
+            checkAll(s);
+        } finally {
+            TimelineSharing.segmentSamples = segment;
+            TimelineSharing.probeSamples = probe;
+        }
+        try (ChunkStore s = ChunkStore.open(dir, options())) {
+            checkAll(s);
+        }
+    }
+
     /** A block sealed without sharing (as before shared timelines existed) reads unchanged; nothing to share, no file. */
     @Test
     void blocksWithoutTimelinesReadUnchanged() throws Exception {
