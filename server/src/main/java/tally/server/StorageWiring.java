@@ -25,7 +25,8 @@ final class StorageWiring {
         WalOptions w = d.wal();
         WalOptions wal = new WalOptions(w.segmentBytes(), FsyncPolicy.valueOf(cfg.walFsync.toUpperCase(java.util.Locale.ROOT)),
                 w.fsyncIntervalMs());
-        return TallyStorage.open(d.withStore(store).withWal(wal).withOutOfOrderWindowMillis(cfg.outOfOrderWindow.toMillis()));
+        return TallyStorage.open(d.withStore(store).withWal(wal).withOutOfOrderWindowMillis(cfg.outOfOrderWindow.toMillis())
+                .withFlushIntervalMillis(cfg.flushInterval.toMillis()));
     }
 
     /** Exports the storage's state on /metrics: one {@link TallyStorage#stats()} snapshot per scrape. */

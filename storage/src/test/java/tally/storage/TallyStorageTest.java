@@ -187,6 +187,30 @@ class TallyStorageTest {
         }
     }
 
+    /**
+     * Past its series budget the storage asks ingest to wait (with a reason), and stops asking once idle series
+     * have left the head: a head full of series that are still active is a capacity limit the reason names.
+     */
+    @Test
+    void aHeadPastItsSeriesBudgetAsksIngestToWaitUntilIdleSeriesLeave() throws Exception {
+        StorageOptions o = small().withIdleSeriesMillis(60_000).withMemory(new MemoryBudget(20, 1 << 20, 1 << 20, 1 << 21, 0.99));
+        try (TallyStorage s = TallyStorage.open(o)) {
+            assertEquals(null, s.overload());
+            Appender a = s.appender();
+            for (int k = 0; k < 25; k++) a.append(0, Labels.of("__name__", "m", "k", "" + k), 1000, k);
+            a.commit();
+            tally.model.Overload busy = s.overload();
+            assertTrue(busy != null && busy.reason().contains("25 series") && busy.retryAfterSeconds() > 0, String.valueOf(busy));
+            // data time moves on: the 25 series are idle, the flusher retires them and ingest may go on
+            a.append(0, Labels.of("__name__", "m", "k", "late"), 10 * 60_000L, 1);
+            a.commit();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (s.overload() != null && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertEquals(null, s.overload());
+            assertEquals(26, readAll(s, 0, 20 * 60_000L, Matcher.metricName("m")).size());
+        }
+    }
+
     @Test
     void retentionCountsFromTheNewestSampleNotTheWallClock() throws Exception {
         Labels old = Labels.of("__name__", "m", "age", "old");

@@ -76,6 +76,8 @@ public final class Flags {
                 (c, v) -> c.walFsync = oneOf(v, "always", "interval", "never"));
         add("storage.out-of-order-window", "0s", "Accept samples older than a series' newest back to the newest sample minus this (0s = refuse them).",
                 (c, v) -> c.outOfOrderWindow = notNegative(Units.parseDuration(v)));
+        add("storage.flush-interval", "2m", "How often sealed chunks move to the store and the WAL is checkpointed (sooner once it passes 256 MiB).",
+                (c, v) -> c.flushInterval = positive(Units.parseDuration(v)));
         add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
                 (c, v) -> c.maxLabelsPerSeries = (int) range(Long.parseLong(v), 0, 100_000));
         add("ingest.max-label-name-length", "1024", "Longest label name in characters (0 = unlimited).",
@@ -103,6 +105,7 @@ public final class Flags {
         out.put("storage.retention", Units.formatDuration(c.retention));
         out.put("storage.retention.size", Long.toString(c.retentionBytes));
         out.put("storage.wal.fsync", c.walFsync);
+        out.put("storage.flush-interval", Units.formatDuration(c.flushInterval));
         out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
         out.put("otlp.listen-address", c.otlpListenAddress == null ? "" : c.otlpListenAddress.getHostString() + ":" + c.otlpListenAddress.getPort());
         out.put("query.lookback-delta", Units.formatDuration(c.lookbackDelta));

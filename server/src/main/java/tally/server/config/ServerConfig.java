@@ -17,6 +17,8 @@ public final class ServerConfig {
     public long retentionBytes;
     public String walFsync = "interval";
     public Duration outOfOrderWindow = Duration.ZERO;
+    /** How often sealed chunks move to the store and the WAL is checkpointed (sooner once the WAL passes 256 MiB). */
+    public Duration flushInterval = Duration.ofMinutes(2);
     public Duration lookbackDelta = Duration.ofMinutes(5);
     public Duration queryTimeout = Duration.ofMinutes(2);
     public long queryMaxSamples = 50_000_000L;

@@ -36,6 +36,7 @@ public final class RecordingStorage implements Storage {
     private volatile boolean closed;
     private volatile RuntimeException failCommits;
     private volatile Runnable commitHook;
+    private volatile tally.model.Overload overload;
 
     @Override
     public Appender appender() {
@@ -85,6 +86,12 @@ public final class RecordingStorage implements Storage {
 
     /** Makes every commit throw (simulates a failing disk) until called with null. */
     public void failCommits(RuntimeException e) { failCommits = e; }
+
+    /** What {@link #overload()} answers from now on (null: takes samples). */
+    public void overload(tally.model.Overload o) { overload = o; }
+
+    @Override
+    public tally.model.Overload overload() { return overload; }
 
     /** Committed samples of one series (empty when none). */
     public NavigableMap<Long, Double> samples(Labels labels) {

@@ -28,20 +28,38 @@ public final class TallyProcess implements AutoCloseable {
     public final int webPort;
     public final int otlpPort;
     private final Path log;
+    private final List<String> jvmOptions;
+    private final List<String> flags;
     private Process process;
 
-    private TallyProcess(Path storageDir, int webPort, int otlpPort) {
+    private TallyProcess(Path storageDir, int webPort, int otlpPort, List<String> jvmOptions, List<String> flags) {
         this.storageDir = storageDir;
         this.webPort = webPort;
         this.otlpPort = otlpPort;
         this.log = storageDir.resolveSibling(storageDir.getFileName() + ".log");
+        this.jvmOptions = jvmOptions;
+        this.flags = flags;
     }
 
-    /** Starts Tally over {@code storageDir} and waits until {@code /-/ready} answers 200. */
+    /** Starts Tally over {@code storageDir} (512 MiB heap) and waits until {@code /-/ready} answers 200. */
     public static TallyProcess start(Path storageDir) throws IOException, InterruptedException {
-        TallyProcess p = new TallyProcess(storageDir, freePort(), freePort());
+        return start(storageDir, List.of("-Xmx512m"), List.of());
+    }
+
+    /** Starts Tally with these JVM options (heap, system properties) and extra flags. */
+    public static TallyProcess start(Path storageDir, List<String> jvmOptions, List<String> flags) throws IOException, InterruptedException {
+        TallyProcess p = new TallyProcess(storageDir, freePort(), freePort(), jvmOptions, flags);
         p.launch();
         return p;
+    }
+
+    /** Whether the JVM is running; its exit status otherwise. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
     }
 
     /** Kills the JVM with SIGKILL (no shutdown hooks, no flush) and waits for it to be gone. */
@@ -76,13 +94,14 @@ public final class TallyProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(CHRONICLE_FLAGS);
-        cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("tally.server.Main");
         cmd.add("--storage.path=" + storageDir);
         cmd.add("--web.listen-address=127.0.0.1:" + webPort);
         cmd.add("--otlp.listen-address=127.0.0.1:" + otlpPort);
+        cmd.addAll(flags);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitReady();

@@ -9,6 +9,7 @@ final class LongIntMap {
     private int size;
     private int mask;
 
+    /** A map that holds {@code expected} entries without growing (at most half full: short probe runs). */
     LongIntMap(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[cap];
@@ -28,7 +29,7 @@ final class LongIntMap {
 
     /** Sets key to value (value >= 0). */
     void put(long key, int value) {
-        if (size * 2 >= keys.length) grow();
+        if (size * 2 > keys.length - 2) grow();
         for (int i = slot(key); ; i = (i + 1) & mask) {
             if (values[i] < 0) {
                 keys[i] = key;

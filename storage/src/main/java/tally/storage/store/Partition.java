@@ -199,6 +199,7 @@ final class Partition {
 
     synchronized boolean isDeleted() { return deleted; }
 
+    /** Apparent size of the partition's files; files that vanish while it is walked (sealing, deletion) count 0. */
     long diskBytes() {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> {
@@ -208,7 +209,7 @@ final class Partition {
                     return 0;
                 }
             }).sum();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return 0;
         }
     }

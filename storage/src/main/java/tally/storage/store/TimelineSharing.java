@@ -38,8 +38,12 @@ final class TimelineSharing {
         byte[] read(int seriesId, int seq) throws IOException;
     }
 
-    /** Samples planned together at most (a single longer chunk takes no part). Tests lower it. */
-    static int segmentSamples = 1 << 19;
+    /**
+     * Samples planned together at most (a single longer chunk takes no part): a power of two, 1/512 of the heap
+     * between 64 Ki and 512 Ki samples, so the planning scratch (~24 bytes per sample) stays a few percent of the
+     * heap; two seals may run at once. Tests lower it.
+     */
+    static int segmentSamples = Integer.highestOneBit((int) Math.max(1 << 16, Math.min(1 << 19, Runtime.getRuntime().maxMemory() / 512)));
     /**
      * Samples of a segment grouped before deciding whether it shares at all: when fewer than 1 % of their instants
      * were seen before in the segment, the rest of it is only counted, not decoded or grouped. Tests lower it.
@@ -100,7 +104,7 @@ final class TimelineSharing {
         this.source = source;
         this.out = out;
         this.budget = budget;
-        this.owner = new LongIntMap(budget + 1);
+        this.owner = new LongIntMap(budget);
     }
 
     /** A planner for the block behind {@code index}; its kept timelines go to {@code out}. */

@@ -12,7 +12,7 @@ import tally.storage.chunk.ChunkIterator;
  * into a store, seals the day's block and reads every sample back, all in the heap the parent gave it. Shapes:
  * {@code distinct} (each series at its own phase inside the interval: no two series share an instant),
  * {@code jitter} (its own phase, each sample moved by up to 2 s either way) and {@code pairs} (two series per
- * phase: sharing pays, so the planner groups the whole block). Prints {@code OK samples=N timelines=true|false}.
+ * jittered timeline, as two series of one Claude Code session: sharing pays, so the planner groups the whole block). Prints {@code OK samples=N timelines=true|false}.
  * Samples are regenerated from the seed for checking, never held: the heap holds only what the store needs.
  */
 public final class SealSmallHeapChild {
@@ -81,10 +81,11 @@ public final class SealSmallHeapChild {
         int phaseOf = shape.equals("pairs") ? i / 2 : i;
         long phase = 2000 + new SplittableRandom(phaseOf * 31L + 7).nextLong(11_000); // in [2 s, 13 s) of 15 s
         SplittableRandom r = new SplittableRandom(i);
+        SplittableRandom jitter = new SplittableRandom(phaseOf * 17L + 3); // the pair's shared drift
         double v = r.nextInt(1000);
         for (int k = 0; k < samples; k++) {
             long t = k * 15_000L + phase;
-            if (shape.equals("jitter")) t += r.nextLong(-2000, 2001);
+            if (!shape.equals("distinct")) t += jitter.nextLong(-2000, 2001);
             v = (i & 1) == 0 ? Math.round((v + r.nextGaussian()) * 100) / 100.0 : v + r.nextInt(10);
             sink.accept(t, v);
         }

@@ -16,6 +16,8 @@ final class Recorded implements WalReplayHandler {
 
     final Map<Long, Labels> series = new LinkedHashMap<>();
     final List<Sample> samples = new ArrayList<>();
+    /** Retired ids, each with the number of samples replayed before it (where in the log it stood). */
+    final List<long[]> retired = new ArrayList<>();
     ReplayStats stats;
 
     @Override
@@ -23,6 +25,9 @@ final class Recorded implements WalReplayHandler {
 
     @Override
     public void sample(long seriesId, long t, double v) { samples.add(Sample.of(seriesId, t, v)); }
+
+    @Override
+    public void retired(long seriesId) { retired.add(new long[] {seriesId, samples.size()}); }
 
     /** Opens, replays and closes the WAL in {@code dir}. */
     static Recorded replay(Path dir, WalOptions opts) throws IOException {

@@ -53,6 +53,37 @@ class WalRoundTripTest {
         assertTrue(StaleNaN.is(Double.longBitsToDouble(r.samples.get(1).bits())));
     }
 
+    /** RETIRED records come back in order, at their place among the samples, ids of any size and sign included. */
+    @Test
+    void retiredSeriesReplayAtTheirPlaceInTheLog() throws IOException {
+        long[] ids = new long[10_000]; // more than one record's worth
+        for (int i = 0; i < ids.length; i++) ids[i] = i % 3 == 0 ? -i : (long) i * 1_000_003L;
+        ids[1] = Long.MAX_VALUE;
+        ids[2] = Long.MIN_VALUE;
+        try (Wal wal = Wal.open(dir, WalOptions.defaults())) {
+            wal.replay(new Recorded());
+            WalBatch b = new WalBatch();
+            b.series(5, Labels.of("__name__", "a"));
+            b.sample(5, 1000, 1);
+            wal.write(b);
+            WalBatch retired = new WalBatch();
+            for (long id : ids) retired.retired(id);
+            wal.write(retired);
+            WalBatch after = new WalBatch();
+            after.series(6, Labels.of("__name__", "a"));
+            after.sample(6, 2000, 2);
+            wal.write(after);
+        }
+        Recorded r = Recorded.replay(dir, WalOptions.defaults());
+        assertEquals(ids.length, r.retired.size());
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals(ids[i], r.retired.get(i)[0]);
+            assertEquals(1, r.retired.get(i)[1], "after the first batch's sample, before the next one's");
+        }
+        assertEquals(2, r.samples.size());
+        assertEquals(0, r.stats.tornBytesTruncated());
+    }
+
     @Test
     void largeBatchesSplitIntoRecordsAndHugeLabelsFit() throws IOException {
         Labels huge = Labels.of("__name__", "big", "v", "x".repeat(3_000_000));
