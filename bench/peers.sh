@@ -4,17 +4,25 @@
 # `victoria-metrics` binaries when they are installed and installs nothing (missing peers are reported).
 #
 #   bench/peers.sh [--synthetic="--series=10000 --samples=10000"] [--claude="--users=500 --days=30"]
-#                  [--workloads="synthetic claude"] [--systems="tally tally-otlp prometheus victoria-metrics"]
+#                  [--claude-scale="--users=1000 --days=90 --start=now-90d"]
+#                  [--workloads="synthetic synthetic-phased synthetic-jitter claude claude-scale"]
+#                  [--systems="tally tally-otlp prometheus victoria-metrics"]
 #                  [--runs=10] [--panel-runs=3] [--work=/tmp/tally-peers] [--name=peers-YYYY-MM-DD]
 #
+# Workloads: synthetic (every series scraped at the same instants), synthetic-phased (each series at its own phase
+# inside the interval, as Prometheus scrapes targets at their own offsets), synthetic-jitter (the same instants, each
+# sample up to 50 ms off), claude (Claude Code sessions), claude-scale (the team of DESIGN.md: 1,000 users over the
+# last 90 days; its payloads are made again each day, as they end now).
 # Needs server/target/tally.jar and bench/target/benchmarks.jar (mvn -q -o -DskipTests package).
-# Results: bench/results/<name>.md and .json; raw measurements stay in the work directory.
+# Results: bench/results/<name>.md and .json; raw measurements stay in the work directory, with each system's RSS
+# every 2 s (rss.tsv: seconds since start, RSS MiB, phase).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 synthetic_args="--series=10000 --samples=10000 --interval=15s"
 claude_args="--users=500 --days=30"
-workloads="synthetic claude"
+claude_scale_args="--users=1000 --days=90 --start=now-90d"
+workloads="synthetic synthetic-phased synthetic-jitter claude claude-scale"
 systems="tally tally-otlp prometheus victoria-metrics"
 runs=10
 panel_runs=3
@@ -24,6 +32,7 @@ for a in "$@"; do
   case "$a" in
     --synthetic=*) synthetic_args="${a#*=}" ;;
     --claude=*) claude_args="${a#*=}" ;;
+    --claude-scale=*) claude_scale_args="${a#*=}" ;;
     --workloads=*) workloads="${a#*=}" ;;
     --systems=*) systems="${a#*=}" ;;
     --runs=*) runs="${a#*=}" ;;
@@ -74,7 +83,7 @@ trap cleanup EXIT
   command -v prometheus >/dev/null && echo "prometheus: $(prometheus --version 2>&1 | head -1)"
   command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null || victoria-metrics -version 2>&1 | head -1)"
   [ -z "$missing" ] || echo "missing peers (skipped):$missing"
-  echo "workloads: synthetic [$synthetic_args], claude [$claude_args]; $runs query runs (median), $panel_runs runs of each Grafana request"
+  echo "workloads: $workloads; synthetic [$synthetic_args], claude [$claude_args], claude-scale [$claude_scale_args]; $runs query runs (median), $panel_runs runs of each Grafana request"
 } > "$run/env.txt"
 cat "$run/env.txt" >&2
 
@@ -96,6 +105,22 @@ wait_disk_stable() { # dir
     sleep 2
   done
 }
+
+# RSS over a system's whole run: every 2 s "seconds RSS-MiB phase" into rss.tsv; rss_phase names what runs now.
+rss_start() { # pid out
+  echo start > "$2/rss.phase"
+  (
+    t0=$(date +%s)
+    while kill -0 "$1" 2>/dev/null; do
+      kb=$(awk '/^VmRSS/{print $2}' "/proc/$1/status" 2>/dev/null) || break
+      [ -n "$kb" ] && echo "$(( $(date +%s) - t0 )) $(( kb / 1024 )) $(cat "$2/rss.phase")" >> "$2/rss.tsv"
+      sleep 2
+    done
+  ) &
+  rss_pid=$!
+  started_pids+=("$rss_pid")
+}
+rss_phase() { echo "$2" > "$1/rss.phase"; } # out phase
 
 stats() { # out pid [dir index-regex]
   local out=$1 pid=$2
@@ -166,7 +191,9 @@ bench_tally() { # workload payloads out protocol
   local w=$1 payloads=$2 out=$3 protocol=$4 data="$3/data"
   mkdir -p "$out"
   start_tally "$data"
+  rss_start "$tally_pid" "$out"
   stats "$out/cpu0.json" "$tally_pid"
+  rss_phase "$out" ingest
   probe_start "http://$TALLY_WEB" "$payloads" "$out"
   if [ "$protocol" = otlp ]; then
     loadgen replay --url="http://$TALLY_OTLP/v1/metrics" --protocol=otlp --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
@@ -175,6 +202,7 @@ bench_tally() { # workload payloads out protocol
   fi
   probe_stop "$out"
   stats "$out/ingest.json" "$tally_pid"
+  rss_phase "$out" persist
   # Persist: wait for a whole background flush (every 2 min) that starts after the replay: it moves every
   # idle series' chunks to the store and checkpoints the WAL. (One may be running already: it does not count.)
   # What is still open stays in the head and the checkpoint.
@@ -201,9 +229,24 @@ bench_tally() { # workload payloads out protocol
   stats "$out/persist.json" "$tally_pid"
   curl -s "http://$TALLY_WEB/metrics" | grep '^tally_' > "$out/tally-metrics.txt" || true
   loadgen stats --dir="$data" --index-regex='(^|/)(index[^/]*|series\.cm)$' --json-out="$out/disk.json" >/dev/null
+  rss_phase "$out" queries
   loadgen queries --url="http://$TALLY_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$tally_pid"
   stop_tally "$out/shutdown.json"
+  restart_tally "$data" "$out/restart.json"
+}
+
+restart_tally() { # data-dir out-json: a clean restart over the same data, timed to /-/ready, with its RSS
+  local t0 t1
+  t0=$(date +%s.%N)
+  start_tally "$1"
+  t1=$(date +%s.%N)
+  stats "$2.stats" "$tally_pid"
+  awk -v t0="$t0" -v t1="$t1" -v rss="$(sed -n 's/.*"peak_rss_bytes": *\([0-9]*\).*/\1/p' "$2.stats")" \
+    'BEGIN { printf "{\"restart_seconds\": %.2f, \"peak_rss_bytes\": %s}\n", t1 - t0, rss }' > "$2"
+  rm -f "$2.stats"
+  stop_tally "$2.shutdown"
+  rm -f "$2.shutdown"
 }
 
 # --- Prometheus ----------------------------------------------------------------------------------
@@ -217,16 +260,20 @@ bench_prometheus() { # workload payloads out
   local pid=$!
   started_pids+=("$pid")
   wait_ready "http://$PROM_WEB/-/ready"
+  rss_start "$pid" "$out"
   stats "$out/cpu0.json" "$pid"
+  rss_phase "$out" ingest
   probe_start "http://$PROM_WEB" "$payloads" "$out"
   loadgen replay --url="http://$PROM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
   probe_stop "$out"
   stats "$out/ingest.json" "$pid"
+  rss_phase "$out" persist
   # Persist: a snapshot writes the head as a block next to the compacted ones; it is what "on disk" means here.
   local snap
   snap=$(curl -s -XPOST "http://$PROM_WEB/api/v1/admin/tsdb/snapshot" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
   stats "$out/persist.json" "$pid"
   loadgen stats --dir="$data/snapshots/$snap" --index-regex='(^|/)index$' --json-out="$out/disk.json" >/dev/null
+  rss_phase "$out" queries
   loadgen queries --url="http://$PROM_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$pid"
   kill -TERM "$pid"
@@ -244,29 +291,46 @@ bench_victoria() { # workload payloads out
   local pid=$!
   started_pids+=("$pid")
   wait_ready "http://$VM_WEB/health"
+  rss_start "$pid" "$out"
   stats "$out/cpu0.json" "$pid"
+  rss_phase "$out" ingest
   probe_start "http://$VM_WEB" "$payloads" "$out"
   loadgen replay --url="http://$VM_WEB/api/v1/write" --dir="$payloads" --json-out="$out/replay.json" >/dev/null || true
   probe_stop "$out"
   stats "$out/ingest.json" "$pid"
+  rss_phase "$out" persist
   curl -s "http://$VM_WEB/internal/force_flush" >/dev/null
   curl -s "http://$VM_WEB/internal/force_merge" >/dev/null
   wait_disk_stable "$data"
   stats "$out/persist.json" "$pid"
   loadgen stats --dir="$data" --index-regex='(^|/)indexdb/' --json-out="$out/disk.json" >/dev/null
+  rss_phase "$out" queries
   loadgen queries --url="http://$VM_WEB" --dir="$payloads" --runs="$runs" --panel-runs="$panel_runs" --json-out="$out/queries.json" >/dev/null || true
   stats "$out/qstats.json" "$pid"
   kill -TERM "$pid"
   wait "$pid" || true
 }
 
+workload_args() { # name -> generator arguments
+  case "$1" in
+    synthetic) echo "--workload=synthetic $synthetic_args" ;;
+    synthetic-phased) echo "--workload=synthetic $synthetic_args --phase=spread" ;;
+    synthetic-jitter) echo "--workload=synthetic $synthetic_args --jitter=50ms" ;;
+    claude) echo "--workload=claude $claude_args" ;;
+    claude-scale) echo "--workload=claude $claude_scale_args" ;;
+    *) echo "peers.sh: unknown workload $1" >&2; return 2 ;;
+  esac
+}
+
 for w in $workloads; do
-  if [ "$w" = synthetic ]; then args=$synthetic_args; else args=$claude_args; fi
-  payloads="$work/payloads/$w-$(echo "$args" | tr -c 'A-Za-z0-9=\n' '_')"
+  args=$(workload_args "$w")
+  # payloads that end "now" are made again each day
+  stamp=""; case "$args" in *now*) stamp="-$(date -u +%Y%m%d)" ;; esac
+  payloads="$work/payloads/$w-$(echo "$args" | tr -c 'A-Za-z0-9=\n' '_')$stamp"
   if [ ! -f "$payloads/manifest.json" ]; then
     log "generating $w payloads ($args) into $payloads"
     # shellcheck disable=SC2086
-    loadgen generate --workload="$w" --out="$payloads" $args >/dev/null
+    loadgen generate --out="$payloads" $args >/dev/null
   fi
   mkdir -p "$run/$w"
   cp "$payloads/manifest.json" "$run/$w/manifest.json"

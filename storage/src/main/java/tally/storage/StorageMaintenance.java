@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The storage's background work, on one thread: each pass runs the tasks that are due, in the order they were
- * added (retire idle series, flush and checkpoint, retention and sealing of finished days). The thread wakes every
- * second, and at once when the head has work ({@link #wake}).
+ * Background work of the storage on one thread (a "lane"): each pass runs the tasks that are due, in the order
+ * they were added. The thread wakes every second, and at once when asked ({@link #wake}). The storage runs two
+ * lanes, so that retiring idle series (short, in step with the data) never waits behind a checkpoint or a seal.
  *
  * <p>Failures are loud and survivable: a task that throws is logged with its cause, counted (on /metrics), and
  * retried after a back-off (1 s, doubling to a minute) while the other tasks keep running. An OutOfMemoryError
@@ -42,6 +42,7 @@ final class StorageMaintenance {
     }
 
     private final List<Task> tasks = new ArrayList<>();
+    private final String threadName;
     private final Runnable everyPass;
     private final Object signal = new Object();
     private volatile boolean woken;
@@ -49,7 +50,8 @@ final class StorageMaintenance {
     private Thread thread;
 
     /** {@code everyPass} runs at the start of each pass (cheap checks that are not tasks of their own). */
-    StorageMaintenance(Runnable everyPass) {
+    StorageMaintenance(String threadName, Runnable everyPass) {
+        this.threadName = threadName;
         this.everyPass = everyPass;
     }
 
@@ -60,7 +62,7 @@ final class StorageMaintenance {
     }
 
     void start() {
-        thread = new Thread(this::loop, "tally-storage-maintenance");
+        thread = new Thread(this::loop, threadName);
         thread.setDaemon(true);
         thread.start();
     }

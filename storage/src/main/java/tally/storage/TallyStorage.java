@@ -49,6 +49,9 @@ public final class TallyStorage implements Storage {
     private final ReplayStats replayStats;
     private final long openMillis;
     private final HeapWatch heapWatch;
+    /** Retires idle series, in step with the data. */
+    private final StorageMaintenance retirer;
+    /** Flushes and checkpoints, applies retention and seals finished days. */
     private final StorageMaintenance maintenance;
     private volatile long lastFlushMillis;
     /** When idle series were last retired because the head was large (rate-limits such passes). */
@@ -84,11 +87,13 @@ public final class TallyStorage implements Storage {
         lastFlushMillis = System.currentTimeMillis();
         openMillis = (System.nanoTime() - started) / 1_000_000;
         heapWatch = new HeapWatch(memory.heapPressureFraction());
-        maintenance = new StorageMaintenance(heapWatch::recheck)
-                .add("retire", this::retireDue, this::retireIdle)
+        retirer = new StorageMaintenance("tally-storage-retire", heapWatch::recheck)
+                .add("retire", this::retireDue, this::retireIdle);
+        maintenance = new StorageMaintenance("tally-storage-maintenance", () -> { })
                 .add("flush", this::flushDue, this::flush)
                 .add("retention", this::retentionDue, this::enforceRetention);
-        head.onFlushWork(maintenance::wake);
+        head.onFlushWork(retirer::wake);
+        retirer.start();
         maintenance.start();
     }
 
@@ -164,13 +169,13 @@ public final class TallyStorage implements Storage {
         MemoryBudget m = opts.memory();
         int series = head.numSeries();
         if (series >= m.headMaxSeries()) {
-            maintenance.wake();
+            retirer.wake();
             return new Overload("the head holds " + series + " series, its budget for this heap (" + m.headMaxSeries()
                     + "); idle series are being moved to the store", 1);
         }
         long pending = head.pendingBytes();
         if (pending >= 4 * m.headPendingBytes()) {
-            maintenance.wake();
+            retirer.wake();
             return new Overload("sealed chunks waiting for the store take " + (pending >> 20) + " MiB; they are being written", 1);
         }
         if (heapWatch.pressed()) {
@@ -186,8 +191,13 @@ public final class TallyStorage implements Storage {
     public StorageStats stats() {
         StoreStats s = store.stats();
         return new StorageStats(head.numSeries(), head.stats(), wal.sizeBytes(), wal.segmentCount(), s,
-                replayStats, openMillis, head.pendingBytes(), opts.memory(), heapWatch.lastFraction(),
-                maintenance.stats());
+                replayStats, openMillis, head.pendingBytes(), opts.memory(), heapWatch.lastFraction(), taskStats());
+    }
+
+    private List<TaskStats> taskStats() {
+        List<TaskStats> all = new java.util.ArrayList<>(retirer.stats());
+        all.addAll(maintenance.stats());
+        return all;
     }
 
     /** Flush every interval, or sooner once the WAL has grown past its budget (bounds replay and disk). */
@@ -238,6 +248,7 @@ public final class TallyStorage implements Storage {
         if (closed) return;
         closed = true;
         try {
+            retirer.stop(30_000);
             maintenance.stop(30_000);
             heapWatch.close();
             // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus

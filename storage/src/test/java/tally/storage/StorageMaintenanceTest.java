@@ -12,7 +12,7 @@ class StorageMaintenanceTest {
     void aFailingTaskBacksOffWhileTheOthersKeepRunning() throws Exception {
         AtomicInteger failing = new AtomicInteger();
         AtomicInteger healthy = new AtomicInteger();
-        StorageMaintenance m = new StorageMaintenance(() -> { })
+        StorageMaintenance m = new StorageMaintenance("test-lane", () -> { })
                 .add("broken", () -> true, () -> {
                     failing.incrementAndGet();
                     throw new java.io.IOException("disk says no");

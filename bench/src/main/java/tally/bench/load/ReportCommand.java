@@ -45,7 +45,7 @@ final class ReportCommand {
             md.append("```\n").append(String.join("\n", envLines).strip()).append("\n```\n\n");
             json.put("environment", envLines);
         }
-        for (String workload : new String[] {"synthetic", "claude"}) {
+        for (String workload : workloads(runs)) {
             JsonObject manifest = null;
             List<String> systems = new ArrayList<>();
             Map<String, Path> dirs = new LinkedHashMap<>();
@@ -77,10 +77,26 @@ final class ReportCommand {
         return 0;
     }
 
+    /** Workloads measured in any of the runs, in peers.sh's order, then any others by name. */
+    static List<String> workloads(List<Path> runs) throws IOException {
+        List<String> order = new ArrayList<>(List.of("synthetic", "synthetic-phased", "synthetic-jitter", "claude", "claude-scale"));
+        java.util.TreeSet<String> found = new java.util.TreeSet<>();
+        for (Path run : runs) {
+            if (!Files.isDirectory(run)) continue;
+            try (var dirs = Files.list(run)) {
+                dirs.filter(d -> Files.exists(d.resolve("manifest.json"))).forEach(d -> found.add(d.getFileName().toString()));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String w : order) if (found.remove(w)) out.add(w);
+        out.addAll(found);
+        return out;
+    }
+
     /** "workload: systems" of one run directory. */
     private static String measuredIn(Path run) throws IOException {
         List<String> parts = new ArrayList<>();
-        for (String workload : new String[] {"synthetic", "claude"}) {
+        for (String workload : workloads(List.of(run))) {
             List<String> systems = new ArrayList<>();
             for (String s : new String[] {TALLY, "tally-otlp", "prometheus", "victoria-metrics"}) {
                 if (Files.exists(run.resolve(workload).resolve(s).resolve("replay.json"))) systems.add(s);
@@ -123,6 +139,16 @@ final class ReportCommand {
         }
         double shutdown = num(dir, "shutdown.json", "shutdown_seconds");
         if (!Double.isNaN(shutdown)) m.put("shutdown after SIGTERM (s)", shutdown);
+        double restart = num(dir, "restart.json", "restart_seconds");
+        if (!Double.isNaN(restart)) {
+            m.put("restart to ready (s)", restart);
+            m.put("peak RSS of the restart (MiB)", num(dir, "restart.json", "peak_rss_bytes") / (1 << 20));
+        }
+        double wal = tallyMetric(dir, "tally_wal_size_bytes");
+        if (!Double.isNaN(wal)) m.put("WAL bytes after persist", wal);
+        double throttled = tallyMetricSum(dir, "tally_ingest_requests_throttled_total");
+        if (!Double.isNaN(throttled)) m.put("ingest requests told to retry", throttled);
+        rssOverTime(dir, m);
         Path q = dir.resolve("queries.json");
         if (Files.exists(q)) {
             for (JsonElement e : ReplayCommand.readJson(q).getAsJsonArray("queries")) {
@@ -164,6 +190,55 @@ final class ReportCommand {
             m.put(g + "slowest median (ms)", e.getValue()[2]);
             m.put(g + "failed", e.getValue()[3]);
         }
+    }
+
+    /** From rss.tsv (peers.sh samples RSS every 2 s): the peak per phase and RSS at each tenth of the run. */
+    private static void rssOverTime(Path dir, Map<String, Double> m) throws IOException {
+        Path f = dir.resolve("rss.tsv");
+        if (!Files.exists(f)) return;
+        List<double[]> rows = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        for (String line : Files.readAllLines(f)) {
+            String[] p = line.trim().split("\\s+");
+            if (p.length < 3) continue;
+            rows.add(new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])});
+            phases.add(p[2]);
+        }
+        if (rows.isEmpty()) return;
+        for (String phase : List.of("ingest", "persist", "queries")) {
+            double peak = Double.NaN;
+            for (int i = 0; i < rows.size(); i++) {
+                if (phases.get(i).equals(phase)) peak = Double.isNaN(peak) ? rows.get(i)[1] : Math.max(peak, rows.get(i)[1]);
+            }
+            if (!Double.isNaN(peak)) m.put("RSS over time: peak during " + phase + " (MiB)", peak);
+        }
+        double end = rows.get(rows.size() - 1)[0];
+        m.put("RSS over time: seconds sampled", end);
+        for (int tenth = 1; tenth <= 10; tenth++) {
+            double at = end * tenth / 10;
+            double v = rows.get(0)[1];
+            for (double[] r : rows) if (r[0] <= at) v = r[1];
+            m.put("RSS over time: at " + (tenth * 10) + " % of the run (MiB)", v);
+        }
+    }
+
+    /** A sample of Tally's /metrics as saved after persisting (tally-metrics.txt), NaN when absent. */
+    private static double tallyMetric(Path dir, String name) throws IOException {
+        Path f = dir.resolve("tally-metrics.txt");
+        if (!Files.exists(f)) return Double.NaN;
+        for (String line : Files.readAllLines(f)) if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1));
+        return Double.NaN;
+    }
+
+    /** The sum over every label set of a metric in tally-metrics.txt (0 when it has none yet), NaN without the file. */
+    private static double tallyMetricSum(Path dir, String name) throws IOException {
+        Path f = dir.resolve("tally-metrics.txt");
+        if (!Files.exists(f)) return Double.NaN;
+        double sum = 0;
+        for (String line : Files.readAllLines(f)) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return sum;
     }
 
     private static double orZero(double d) {

@@ -15,16 +15,19 @@ import tally.storage.wal.WalBatch;
  * before the checkpoint that drops their segments, and the checkpoint holds every sample the
  * store does not (a crash between the two only re-writes some chunks, which reads de-duplicate).
  *
- * <p>Every method is synchronized: moving chunks to the store (whose heap blocks are durable only once
- * sealed) never runs while a checkpoint decides what the WAL may forget.
+ * <p>Moves to the store are serialised ({@link #moves}); a checkpoint runs beside them (idle series keep being
+ * retired while a long checkpoint is written). That is safe because the store is synced after the checkpoint's
+ * state is written and before it replaces the WAL segments: a chunk that left the head before the state saw its
+ * series is then durable in the store, and one that left after it is in the checkpoint too (replay rewrites it,
+ * reads de-duplicate). Heap blocks of the store become durable only by that sync (they are sealed).
  *
  * <p>A retired series is logged in the WAL (a RETIRED record written under the retire lock, so no commit
  * interleaves): replay retires it at the same point, and the replayed head holds what the live one held.
  */
 public final class HeadFlusher {
     private final Head head;
-    /** Chunks were written to the store since its last sync. */
-    private boolean unsynced;
+    /** Held while chunks move from the head to the store and series leave it. */
+    private final Object moves = new Object();
 
     public HeadFlusher(Head head) {
         this.head = head;
@@ -34,15 +37,15 @@ public final class HeadFlusher {
      * @param sealAll seal every open chunk too, so that everything reaches the store (tests use this)
      * @return chunks written to the store
      */
-    public synchronized int flush(boolean sealAll) throws IOException {
-        int written = moveToStore(sealAll, true);
-        // Chronicle Map writes survive a process kill at once, but only sync() makes them survive a
-        // power loss: do it before the checkpoint deletes the WAL segments that also hold them
-        if (unsynced) {
-            head.store.sync();
-            unsynced = false;
+    public int flush(boolean sealAll) throws IOException {
+        int written;
+        synchronized (moves) {
+            written = moveToStore(sealAll, true);
         }
-        head.wal.checkpoint(this::writeLiveState);
+        // Chronicle Map writes survive a process kill at once, heap blocks not at all: sync() seals the heap blocks
+        // and makes the maps survive a power loss. It runs after the state is written (see the class comment) and
+        // before the checkpoint deletes the WAL segments that also hold those chunks.
+        head.wal.checkpoint(this::writeLiveState, head.store::sync);
         head.clockFile.save(head.maxT.get());
         head.stats.flushes.increment();
         return written;
@@ -56,20 +59,30 @@ public final class HeadFlusher {
      *
      * @return chunks written to the store
      */
-    public synchronized int retireIdle() {
-        return moveToStore(false, true);
+    public int retireIdle() {
+        synchronized (moves) {
+            return moveToStore(false, true);
+        }
     }
 
     /**
      * WAL replay: moves the replayed head's sealed chunks to the store once they pass the pending budget, so
      * a long WAL is replayed in bounded memory. Retires nothing: only the log's RETIRED records do.
      */
-    synchronized void movePendingDuringReplay() {
-        if (head.pendingBytes.get() >= head.opts.memory().headPendingBytes()) moveToStore(false, false);
+    void movePendingDuringReplay() {
+        synchronized (moves) {
+            if (head.pendingBytes.get() >= head.opts.memory().headPendingBytes()) moveToStore(false, false);
+        }
     }
 
     /** WAL replay met a RETIRED record: the series' chunks go to the store and it leaves the head, as it did live. */
-    synchronized void retireReplayed(MemSeries s) {
+    void retireReplayed(MemSeries s) {
+        synchronized (moves) {
+            retireReplayedLocked(s);
+        }
+    }
+
+    private void retireReplayedLocked(MemSeries s) {
         List<SealedChunk> chunks;
         synchronized (s) {
             if (s.removed) return;
@@ -131,7 +144,6 @@ public final class HeadFlusher {
             bytes += SealedChunk.heapBytes(c);
         }
         head.pendingBytes.addAndGet(-bytes);
-        if (!chunks.isEmpty()) unsynced = true;
     }
 
     private long idleCutoff(long newest) {

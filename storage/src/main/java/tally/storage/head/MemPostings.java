@@ -16,26 +16,26 @@ final class MemPostings {
     private final SeriesList all = new SeriesList(null);
 
     void add(MemSeries s) {
-        all.add(s);
+        all.add(s, s.postingSlots.length - 1);
         Labels l = s.labels;
         for (int i = 0; i < l.size(); i++) {
             final String name = l.name(i);
             while (true) {
                 SeriesList list = byName.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
                         .computeIfAbsent(l.value(i), k -> new SeriesList(name));
-                if (list.add(s)) break; // else it was retired concurrently: look it up again
+                if (list.add(s, i)) break; // else it was retired concurrently: look it up again
             }
         }
     }
 
     void remove(MemSeries s) {
-        all.remove(s);
+        all.remove(s, s.postingSlots.length - 1);
         Labels l = s.labels;
         for (int i = 0; i < l.size(); i++) {
             Map<String, SeriesList> values = byName.get(l.name(i));
             if (values == null) continue;
             SeriesList list = values.get(l.value(i));
-            if (list != null && list.removeAndRetireIfEmpty(s)) values.remove(l.value(i), list);
+            if (list != null && list.removeAndRetireIfEmpty(s, i)) values.remove(l.value(i), list);
         }
     }
 
@@ -89,10 +89,15 @@ final class MemPostings {
             this.labelName = labelName;
         }
 
-        /** Where this list's slot is in the series: the position of its label (series differ in that). */
-        private int slotIndex(MemSeries s) {
+        /**
+         * Where this list's slot is in another series of the list: the position of its label there. Series of one
+         * metric nearly always have the label at the same position as {@code hint} (the caller's series), and
+         * label names are mostly the same String instance; otherwise a binary search over the names.
+         */
+        private int slotIndex(MemSeries s, int hint) {
             if (labelName == null) return s.postingSlots.length - 1;
             Labels l = s.labels;
+            if (hint < l.size() && (l.name(hint) == labelName || l.name(hint).equals(labelName))) return hint;
             int lo = 0, hi = l.size() - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
@@ -103,34 +108,37 @@ final class MemPostings {
             throw new IllegalStateException("series " + l + " has no label " + labelName);
         }
 
-        /** False when the list was retired (emptied and unlinked); the caller retries with a fresh one. */
-        synchronized boolean add(MemSeries s) {
+        /**
+         * Adds s, whose slot for this list is {@code slot} (its label's position; the last one for the all-series
+         * list). False when the list was retired (emptied and unlinked); the caller retries with a fresh one.
+         */
+        synchronized boolean add(MemSeries s, int slot) {
             if (retired) return false;
             if (size == items.length) items = Arrays.copyOf(items, size * 2);
-            s.postingSlots[slotIndex(s)] = size;
+            s.postingSlots[slot] = size;
             items[size++] = s;
             return true;
         }
 
-        synchronized void remove(MemSeries s) {
-            removeLocked(s);
+        synchronized void remove(MemSeries s, int slot) {
+            removeLocked(s, slot);
         }
 
         /** Removes s; when the list becomes empty it is retired and true is returned. */
-        synchronized boolean removeAndRetireIfEmpty(MemSeries s) {
-            removeLocked(s);
+        synchronized boolean removeAndRetireIfEmpty(MemSeries s, int slot) {
+            removeLocked(s, slot);
             if (size == 0) retired = true;
             return retired;
         }
 
-        private void removeLocked(MemSeries s) {
-            int i = s.postingSlots[slotIndex(s)];
+        private void removeLocked(MemSeries s, int slot) {
+            int i = s.postingSlots[slot];
             if (i < 0 || i >= size || items[i] != s) return;
             MemSeries last = items[--size];
             items[i] = last;
-            last.postingSlots[slotIndex(last)] = i;
+            last.postingSlots[slotIndex(last, slot)] = i;
             items[size] = null;
-            s.postingSlots[slotIndex(s)] = -1;
+            s.postingSlots[slot] = -1;
             if (size < items.length / 4 && items.length > 8) items = Arrays.copyOf(items, items.length / 2);
         }
 

@@ -156,6 +156,21 @@ public final class Wal implements AutoCloseable {
      * {@link #write} for it. It must also emit series() for every series whose samples may still arrive later.
      */
     public void checkpoint(Consumer<WalBatch> liveState) throws IOException {
+        checkpoint(liveState, () -> { });
+    }
+
+    /** Runs after a checkpoint's state is written and before it replaces the segments it covers. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run() throws IOException;
+    }
+
+    /**
+     * As {@link #checkpoint(Consumer)}, with {@code beforeCommit} run once the state is written and fsynced and
+     * before the checkpoint is renamed in (the head makes the store durable there, for everything it moved out of
+     * the head while the state was written). If it throws, the checkpoint is abandoned and nothing is deleted.
+     */
+    public void checkpoint(Consumer<WalBatch> liveState, BeforeCommit beforeCommit) throws IOException {
         synchronized (checkpointMutex) {
             long seq;
             lock.lock();
@@ -174,6 +189,7 @@ public final class Wal implements AutoCloseable {
                 Files.createDirectories(tmp);
                 writeCheckpoint(tmp, liveState);
                 WalFiles.syncDirectory(tmp);
+                beforeCommit.run();
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 renamed = true;
                 WalFiles.syncDirectory(dir);
