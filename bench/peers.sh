@@ -129,13 +129,14 @@ stats() { # out pid [dir index-regex]
   else loadgen stats --pid="$pid" --json-out="$out" >/dev/null; fi
 }
 
-# Queries while the replay runs: every 10 s one range query over everything sent so far (the whole data range,
-# step 1 h), to show whether a system keeps answering during a backfill. Writes probe.json: how many were
+# Queries while the replay runs: every 10 s one range query over the last 30 days of the data (all of it when it is
+# shorter; step 1 h), to show whether a system keeps answering during a backfill. Writes probe.json: how many were
 # sent, how many answered 200 within 60 s, and the median and largest time.
 probe_start() { # base-url payloads out -> sets probe_pid
   local q start end
   start=$(sed -n 's/.*"start_ms": *\([0-9]*\).*/\1/p' "$2/manifest.json" | head -1)
   end=$(sed -n 's/.*"end_ms": *\([0-9]*\).*/\1/p' "$2/manifest.json" | head -1)
+  [ "$start" -ge $((end - 30 * 86400000)) ] || start=$((end - 30 * 86400000))
   if grep -q '"workload": *"claude"' "$2/manifest.json"; then q='sum by (type) (rate(claude_code_token_usage_tokens_total[1h]))'
   else q='sum(rate({__name__=~"synthetic_counter_.+"}[1h]))'; fi
   : > "$3/probe.txt"
@@ -327,10 +328,13 @@ for w in $workloads; do
   # payloads that end "now" are made again each day
   stamp=""; case "$args" in *now*) stamp="-$(date -u +%Y%m%d)" ;; esac
   payloads="$work/payloads/$w-$(echo "$args" | tr -c 'A-Za-z0-9=\n' '_')$stamp"
-  if [ ! -f "$payloads/manifest.json" ]; then
+  # the OTLP encodings only when tally-otlp is measured (they are large and slow to make)
+  formats="--formats=remote-write"; need_otlp=false
+  case " $active " in *" tally-otlp "*) formats=""; need_otlp=true ;; esac
+  if [ ! -f "$payloads/manifest.json" ] || { $need_otlp && [ ! -d "$payloads/otlp-delta" ]; }; then
     log "generating $w payloads ($args) into $payloads"
     # shellcheck disable=SC2086
-    loadgen generate --out="$payloads" $args >/dev/null
+    loadgen generate --out="$payloads" $formats $args >/dev/null
   fi
   mkdir -p "$run/$w"
   cp "$payloads/manifest.json" "$run/$w/manifest.json"

@@ -15,21 +15,29 @@ package tally.storage;
  *                             itself before it continues (the flusher slows down, the head fills, ingest waits)
  * @param heapPressureFraction heap in use right after a garbage collection, as a fraction of the maximum, past
  *                             which ingest is asked to retry later
+ * @param querySeries          series all running queries may hold selected at once (~0.5 KiB each); a query past it
+ *                             fails instead of running the process out of memory
  */
 public record MemoryBudget(long headMaxSeries, long headPendingBytes, long heapBlockBytes, long heapBlocksBytes,
-                           double heapPressureFraction) {
+                           double heapPressureFraction, long querySeries) {
     public MemoryBudget {
-        if (headMaxSeries < 1 || headPendingBytes < 1 || heapBlockBytes < 1 || heapBlocksBytes < heapBlockBytes) {
-            throw new IllegalArgumentException("memory budget must be positive, with heapBlocksBytes >= heapBlockBytes");
+        if (headMaxSeries < 1 || headPendingBytes < 1 || heapBlockBytes < 1 || heapBlocksBytes < heapBlockBytes
+                || querySeries < 4096) {
+            throw new IllegalArgumentException("memory budget must be positive, with heapBlocksBytes >= heapBlockBytes "
+                    + "and querySeries >= 4096");
         }
     }
 
-    /** The budget for a heap of {@code maxHeapBytes}: at 1 GiB, 262 k head series, 16 MiB pending, 32/64 MiB heap blocks. */
+    /**
+     * The budget for a heap of {@code maxHeapBytes}: at 1 GiB, 262 k head series, 16 MiB pending, 32/64 MiB heap
+     * blocks, 1.4 M series selected by running queries (a selected series takes ~0.55 KiB while its query runs).
+     */
     public static MemoryBudget forHeap(long maxHeapBytes) {
         long series = Math.max(10_000, Math.min(50_000_000, maxHeapBytes / 4096));
         long pending = Math.max(1 << 20, maxHeapBytes / 64);
         long block = Math.max(1 << 20, maxHeapBytes / 32);
-        return new MemoryBudget(series, pending, block, 2 * block, 0.85);
+        long querySeries = Math.max(65_536, maxHeapBytes / 768);
+        return new MemoryBudget(series, pending, block, 2 * block, 0.85, querySeries);
     }
 
     /** The budget for this JVM's maximum heap. */

@@ -74,7 +74,7 @@ public final class TallyStorage implements Storage {
         }
         MemoryBudget memory = opts.memory();
         store = ChunkStore.open(opts.dir().resolve("chunks"),
-                opts.store().withHeapBlocks(memory.heapBlockBytes(), memory.heapBlocksBytes()));
+                opts.store().withHeapBlocks(memory.heapBlockBytes(), memory.heapBlocksBytes()).withQuerySeries(memory.querySeries()));
         wal = Wal.open(opts.dir().resolve("wal"), opts.wal());
         head = new Head(opts, store, wal);
         flusher = new HeadFlusher(head);

@@ -193,7 +193,7 @@ class TallyStorageTest {
      */
     @Test
     void aHeadPastItsSeriesBudgetAsksIngestToWaitUntilIdleSeriesLeave() throws Exception {
-        StorageOptions o = small().withIdleSeriesMillis(60_000).withMemory(new MemoryBudget(20, 1 << 20, 1 << 20, 1 << 21, 0.99));
+        StorageOptions o = small().withIdleSeriesMillis(60_000).withMemory(new MemoryBudget(20, 1 << 20, 1 << 20, 1 << 21, 0.99, 1 << 20));
         try (TallyStorage s = TallyStorage.open(o)) {
             assertEquals(null, s.overload());
             Appender a = s.appender();

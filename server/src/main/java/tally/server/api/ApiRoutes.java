@@ -74,6 +74,9 @@ public final class ApiRoutes {
                 r = call.apply(req);
             } catch (ApiError e) {
                 r = ApiResponse.error(e);
+            } catch (tally.model.QueryLimitException e) {
+                // the query would need more heap than the running ones leave (retry) or than this heap has (narrow it)
+                r = ApiResponse.error(e.retryable() ? new ApiError("unavailable", 503, e.getMessage()) : ApiError.execution(e.getMessage()));
             } catch (RuntimeException e) {
                 Log.error("query API failed", "path", req.path(), "err", String.valueOf(e));
                 r = ApiResponse.error(new ApiError("internal", 500, String.valueOf(e.getMessage())));

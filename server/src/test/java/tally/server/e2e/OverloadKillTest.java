@@ -30,7 +30,7 @@ import tally.server.testing.TallyProcess;
 /**
  * Issue 10: a Tally with a small heap (96 MiB) is flooded as fast as four remote-write senders can go with far more
  * than its heap holds (every request brings 6,000 new series, each 2 h of data time after the last). It must push
- * back with 503 + Retry-After instead of running out of memory, keep answering /-/ready and /metrics, and, killed
+ * back with 503 + Retry-After instead of running out of memory, keep answering /-/ready, /metrics and queries, and, killed
  * with SIGKILL in the middle of the flood and restarted with the same heap, hold every sample it acknowledged.
  */
 class OverloadKillTest {
@@ -82,7 +82,7 @@ class OverloadKillTest {
             assertFalse(log.contains("OutOfMemoryError") || log.contains("out of memory"), log);
             assertTrue(acked.size() >= SENDERS * REQUESTS_PER_SENDER * 3 / 4, "acknowledged " + acked.size() + " batches in 5 minutes");
             assertTrue(retried.get() > 0, "the flood was never pushed back (no 503), so it did not test back-pressure");
-            assertEquals(0, monitor.failures.get(), "/-/ready or /metrics failed to answer during the flood: " + monitor.firstFailure
+            assertEquals(0, monitor.failures.get(), "/-/ready, /metrics or a query failed to answer during the flood: " + monitor.firstFailure
                     + "\n" + log.lines().filter(x -> x.contains("level=error")).limit(5).reduce("", (x, y) -> x + y + "\n"));
             assertTrue(monitor.answered.get() > 10, "the monitor asked " + monitor.answered.get() + " times");
 
@@ -155,7 +155,10 @@ class OverloadKillTest {
         return RemoteWriteEncoder.encode(series);
     }
 
-    /** Asks /-/ready and /metrics every 200 ms during the flood; counts answers and failures (10 s timeout). */
+    /** A query for one batch, answered from the store or the head while the flood goes on. */
+    private static final String QUERY = "/api/v1/query?query=count(flood%7Bbatch%3D%220-0%22%7D)&time=" + (T0 / 1000);
+
+    /** Asks /-/ready, /metrics and a query every 200 ms during the flood; counts answers and failures (10 s timeout). */
     private final class Monitor {
         final AtomicInteger answered = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
@@ -172,7 +175,7 @@ class OverloadKillTest {
         void start() {
             thread = new Thread(() -> {
                 while (!stop) {
-                    for (String path : new String[] {"/-/ready", "/metrics"}) {
+                    for (String path : new String[] {"/-/ready", "/metrics", QUERY}) {
                         long t0 = System.nanoTime();
                         try {
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tally.web(path)))

@@ -49,11 +49,13 @@ public final class ChunkStore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong sealFailures = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong heapBlocksSpilled = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastSealError;
+    private final QuerySeriesBudget queryBudget;
     private final java.util.concurrent.atomic.AtomicLong preparedPartition = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     private ChunkStore(Path dir, StoreOptions opts) {
         this.dir = dir;
         this.opts = opts;
+        this.queryBudget = new QuerySeriesBudget(opts.querySeries());
         this.sealer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tally-store-seal");
             t.setDaemon(true);
@@ -302,6 +304,11 @@ public final class ChunkStore implements AutoCloseable {
             pinLock.readLock().unlock();
         }
         return new ChunkStoreReader(this, pinned, mint, maxt);
+    }
+
+    /** The series running queries may hold selected at once. */
+    public QuerySeriesBudget queryBudget() {
+        return queryBudget;
     }
 
     void release(Partition p) {

@@ -24,6 +24,9 @@ final class ChunkStoreReader implements StoreReader {
     private final long mint;
     private final long maxt;
     private boolean closed;
+    /** Series this reader's selections hold, and how many of them are reserved in the store's query budget. */
+    private long selected;
+    private long reserved;
     /** Buffers of finished cursors, so reading many series does not allocate one per series. */
     private final SealedChunkReader[] spareReaders = new SealedChunkReader[4];
     private int spareCount;
@@ -74,6 +77,7 @@ final class ChunkStoreReader implements StoreReader {
                     s = byLabels.get(l, hash);
                 }
                 if (s == null) {
+                    if (++selected > reserved) reserved = store.queryBudget().reserveStep(reserved);
                     s = new MergedSeries(l, blocks, this);
                     found.add(s);
                     if (join) byLabels.put(s, hash);
@@ -157,6 +161,8 @@ final class ChunkStoreReader implements StoreReader {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        store.queryBudget().release(reserved);
+        reserved = 0;
         for (Block b : blocks) b.gen.release();
         for (Partition p : pinned) store.release(p);
     }

@@ -172,10 +172,18 @@ final class Generation {
     private void rebuild() {
         MutableIndex idx = new MutableIndex();
         // restore in id order: postings lists must stay sorted for seek-based intersection, and a
-        // Chronicle Map iterates in hash order
-        for (Map.Entry<Integer, byte[]> e : new java.util.TreeMap<>(seriesMap).entrySet()) {
-            idx.restore(e.getKey(), LabelsCodec.decode(e.getValue()));
+        // Chronicle Map iterates in hash order. Ids are dense, so an array by id orders them without a
+        // sorted copy of the map (the block's labels are the only thing held)
+        Labels[] byId = new Labels[0];
+        for (Map.Entry<Integer, byte[]> e : seriesMap.entrySet()) {
+            int id = e.getKey();
+            if (id < 0) continue;
+            if (id >= byId.length) byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+            byId[id] = LabelsCodec.decode(e.getValue());
             seriesBytes.addAndGet(e.getValue().length);
+        }
+        for (int id = 0; id < byId.length; id++) {
+            if (byId[id] != null) idx.restore(id, byId[id]);
         }
         long n = 0, bytes = 0, stored = 0;
         for (Map.Entry<Long, byte[]> e : chunks.entrySet()) {

@@ -16,10 +16,11 @@ package tally.storage.store;
  *                                  heap use (chunks and in-memory index) reaches this
  * @param heapBlocksBytes           unsealed heap blocks together: past this a write seals the largest ones itself
  *                                  before it returns, so a writer faster than the sealer waits instead of filling the heap
+ * @param querySeries               series all running queries may hold selected at once ({@link QuerySeriesBudget})
  */
 public record StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
                            long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap,
-                           long heapBlockBytes, long heapBlocksBytes) {
+                           long heapBlockBytes, long heapBlocksBytes, long querySeries) {
     public static final long DAY_MILLIS = 86_400_000L;
     private static final long DEFAULT_HEAP_BLOCK_BYTES = 32L << 20;
 
@@ -33,12 +34,13 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
         if (heapBlockBytes < 1 || heapBlocksBytes < heapBlockBytes) {
             throw new IllegalArgumentException("heap block budgets must be >= 1, the total at least one block");
         }
+        if (querySeries < QuerySeriesBudget.STEP) throw new IllegalArgumentException("querySeries must be >= " + QuerySeriesBudget.STEP);
     }
 
     public StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
                         long initialSeriesPerPartition, long initialChunksPerPartition, boolean pastDaysInHeap) {
         this(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition, initialChunksPerPartition,
-                pastDaysInHeap, DEFAULT_HEAP_BLOCK_BYTES, 2 * DEFAULT_HEAP_BLOCK_BYTES);
+                pastDaysInHeap, DEFAULT_HEAP_BLOCK_BYTES, 2 * DEFAULT_HEAP_BLOCK_BYTES, Long.MAX_VALUE / 2);
     }
 
     public StoreOptions(long partitionMillis, long retentionMillis, long retentionBytes,
@@ -53,16 +55,21 @@ public record StoreOptions(long partitionMillis, long retentionMillis, long rete
 
     public StoreOptions withRetention(long millis, long bytes) {
         return new StoreOptions(partitionMillis, millis, bytes, initialSeriesPerPartition, initialChunksPerPartition,
-                pastDaysInHeap, heapBlockBytes, heapBlocksBytes);
+                pastDaysInHeap, heapBlockBytes, heapBlocksBytes, querySeries);
     }
 
     public StoreOptions withPastDaysInHeap(boolean on) {
         return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition,
-                initialChunksPerPartition, on, heapBlockBytes, heapBlocksBytes);
+                initialChunksPerPartition, on, heapBlockBytes, heapBlocksBytes, querySeries);
     }
 
     public StoreOptions withHeapBlocks(long blockBytes, long totalBytes) {
         return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition,
-                initialChunksPerPartition, pastDaysInHeap, blockBytes, totalBytes);
+                initialChunksPerPartition, pastDaysInHeap, blockBytes, totalBytes, querySeries);
+    }
+
+    public StoreOptions withQuerySeries(long series) {
+        return new StoreOptions(partitionMillis, retentionMillis, retentionBytes, initialSeriesPerPartition,
+                initialChunksPerPartition, pastDaysInHeap, heapBlockBytes, heapBlocksBytes, series);
     }
 }

@@ -27,7 +27,7 @@ class ReplayRetiresTest {
     private StorageOptions opts() {
         // a tiny pending budget, so the replay moves chunks out many times
         return StorageOptions.defaults(dir).withSamplesPerChunk(4).withIdleSeriesMillis(30 * MIN)
-                .withMemory(new MemoryBudget(100_000, 2048, 1 << 20, 1 << 21, 0.85));
+                .withMemory(new MemoryBudget(100_000, 2048, 1 << 20, 1 << 21, 0.85, 1 << 20));
     }
 
     private static Labels session(int k, int metric) {
