@@ -68,7 +68,8 @@ public final class Flags {
         add("query.lookback-delta", "5m", "How far back an instant selector looks for the latest sample.",
                 (c, v) -> c.lookbackDelta = positive(Units.parseDuration(v)));
         add("query.timeout", "2m", "Longest a query may run.", (c, v) -> c.queryTimeout = positive(Units.parseDuration(v)));
-        add("query.max-samples", "50000000", "Most samples one query may hold in memory.",
+        add("query.max-samples", String.valueOf(new ServerConfig().queryMaxSamples),
+                "Most samples one query may hold in memory (50 M, or heap / 40 bytes when less).",
                 (c, v) -> c.queryMaxSamples = range(Long.parseLong(v), 1, Long.MAX_VALUE));
         add("storage.retention.size", "0", "Largest size of stored chunks before the oldest days are deleted (0 = no limit), e.g. 50GiB.",
                 (c, v) -> c.retentionBytes = Units.parseBytes(v));

@@ -21,7 +21,11 @@ public final class ServerConfig {
     public Duration flushInterval = Duration.ofMinutes(2);
     public Duration lookbackDelta = Duration.ofMinutes(5);
     public Duration queryTimeout = Duration.ofMinutes(2);
-    public long queryMaxSamples = 50_000_000L;
+    /**
+     * Prometheus's default, 50 M, or what the heap holds when that is less: a sample of an intermediate result takes
+     * 16 bytes here (plus its series), so 50 M would take 800 MiB of the default 1 GiB heap (heap / 40: 26.8 M at 1 GiB).
+     */
+    public long queryMaxSamples = Math.min(50_000_000L, Runtime.getRuntime().maxMemory() / 40);
     public Log.Level logLevel = Log.Level.INFO;
 
     /** Largest request body after decompression (and on the wire). */
