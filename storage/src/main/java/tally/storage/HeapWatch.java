@@ -18,10 +18,11 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Watches how full the heap is right after each garbage collection: the one number that says whether live data,
- * not garbage, is filling it. Past {@code fraction} of the maximum the storage pushes back on ingest; below
- * {@code fraction - 0.1} it stops. A collection that leaves old garbage behind (G1's young collections do) reads
- * high too, so while pushing back with no collection for a while, {@link #recheck} asks for one: with ingest
- * paused little is allocated, and without it the reading would never change.
+ * not garbage, is filling it. When two collections in a row leave it past {@code fraction} of the maximum, the
+ * storage pushes back on ingest; below {@code fraction - 0.1} it stops. A young collection leaves the old
+ * generation's garbage behind (G1 frees it in later mixed collections), so one high reading alone is no proof; and
+ * while pushing back with no collection for a while, {@link #recheck} asks for a full one: with ingest paused little
+ * is allocated, and without it the reading would never change.
  */
 final class HeapWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HeapWatch.class.getName());
@@ -33,6 +34,7 @@ final class HeapWatch implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onGc;
     private volatile boolean pressed;
+    private int highInARow;
     private volatile double lastFraction;
     private volatile long lastGcNanos = System.nanoTime();
     private long lastRequestedGcNanos;
@@ -82,7 +84,8 @@ final class HeapWatch implements AutoCloseable {
         lastGcNanos = System.nanoTime();
         double f = max > 0 ? (double) used / max : 0;
         lastFraction = f;
-        if (!pressed && f >= on) {
+        highInARow = f >= on ? highInARow + 1 : 0;
+        if (!pressed && highInARow >= 2) {
             pressed = true;
             LOG.log(System.Logger.Level.WARNING, String.format(
                     "heap %.0f%% full after garbage collection: ingest is asked to retry later until it is below %.0f%%", 100 * f, 100 * off));

@@ -16,6 +16,7 @@ import tally.storage.head.Head;
 import tally.storage.head.HeadSeries;
 import tally.storage.index.LabelsOrder;
 import tally.storage.store.ChunkStore;
+import tally.storage.store.QuerySeriesBudget;
 import tally.storage.store.StoreReader;
 import tally.storage.store.StoredSeries;
 
@@ -29,12 +30,15 @@ public final class TallyQuerier implements Querier {
     private final ChunkStore store;
     private final long mint, maxt;
     private final List<StoreReader> readers = new ArrayList<>(1);
+    /** This query's room in the store's query budget, shared by all of its selections. */
+    private final QuerySeriesBudget.Reservation room;
 
     public TallyQuerier(Head head, ChunkStore store, long mint, long maxt) {
         this.head = head;
         this.store = store;
         this.mint = mint;
         this.maxt = maxt;
+        this.room = store.queryBudget().reservation();
     }
 
     @Override
@@ -119,7 +123,7 @@ public final class TallyQuerier implements Querier {
     }
 
     private StoreReader reader(long lo, long hi) {
-        StoreReader r = store.reader(lo, hi);
+        StoreReader r = store.reader(lo, hi, room);
         readers.add(r);
         return r;
     }

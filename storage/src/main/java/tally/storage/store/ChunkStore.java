@@ -292,6 +292,11 @@ public final class ChunkStore implements AutoCloseable {
 
     /** A consistent read view of everything written before the call, restricted to [mint, maxt] (inclusive). */
     public StoreReader reader(long mint, long maxt) {
+        return reader(mint, maxt, queryBudget.reservation());
+    }
+
+    /** As {@link #reader(long, long)}, its selections counted in {@code room}: one query's share of the query budget. */
+    public StoreReader reader(long mint, long maxt, QuerySeriesBudget.Reservation room) {
         List<Partition> pinned = new ArrayList<>();
         pinLock.readLock().lock();
         try {
@@ -303,7 +308,7 @@ public final class ChunkStore implements AutoCloseable {
         } finally {
             pinLock.readLock().unlock();
         }
-        return new ChunkStoreReader(this, pinned, mint, maxt);
+        return new ChunkStoreReader(this, pinned, mint, maxt, room);
     }
 
     /** The series running queries may hold selected at once. */

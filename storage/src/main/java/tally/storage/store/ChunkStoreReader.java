@@ -31,7 +31,11 @@ final class ChunkStoreReader implements StoreReader {
     private final SealedChunkReader[] spareReaders = new SealedChunkReader[4];
     private int spareCount;
 
-    ChunkStoreReader(ChunkStore store, List<Partition> pinned, long mint, long maxt) {
+    /** The query's room in the store's query budget, shared by all readers of one query. */
+    private final QuerySeriesBudget.Reservation room;
+
+    ChunkStoreReader(ChunkStore store, List<Partition> pinned, long mint, long maxt, QuerySeriesBudget.Reservation room) {
+        this.room = room;
         this.store = store;
         this.pinned = pinned;
         this.mint = mint;
@@ -77,7 +81,10 @@ final class ChunkStoreReader implements StoreReader {
                     s = byLabels.get(l, hash);
                 }
                 if (s == null) {
-                    if (++selected > reserved) reserved = store.queryBudget().reserveStep(reserved);
+                    if (++selected > reserved) {
+                        room.reserveStep();
+                        reserved += QuerySeriesBudget.STEP;
+                    }
                     s = new MergedSeries(l, blocks, this);
                     found.add(s);
                     if (join) byLabels.put(s, hash);
@@ -161,7 +168,7 @@ final class ChunkStoreReader implements StoreReader {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        store.queryBudget().release(reserved);
+        room.release(reserved);
         reserved = 0;
         for (Block b : blocks) b.gen.release();
         for (Partition p : pinned) store.release(p);

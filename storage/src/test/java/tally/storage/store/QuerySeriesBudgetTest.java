@@ -54,6 +54,18 @@ class QuerySeriesBudgetTest {
             try (StoreReader second = s.reader(0, DAY)) {
                 assertEquals(n / 2, second.select(List.of(Matcher.equal("half", "b")), false).size(), "room again once the first closed");
             }
+            // two selections of one query (a / b) share its room: together too large is "narrow it", not "retry"
+            QuerySeriesBudget.Reservation query = s.queryBudget().reservation();
+            try (StoreReader a = s.reader(0, DAY, query)) {
+                a.select(half, false);
+                QueryLimitException both = assertThrows(QueryLimitException.class, () -> {
+                    try (StoreReader b = s.reader(0, DAY, query)) {
+                        b.select(List.of(Matcher.equal("half", "b")), false);
+                    }
+                });
+                assertFalse(both.retryable(), both.getMessage());
+            }
+            assertEquals(0, s.queryBudget().inUse());
         }
     }
 }
