@@ -5,7 +5,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,9 +103,5 @@ final class HeapWatch implements AutoCloseable {
                 // already gone
             }
         }
-    }
-
-    static MemoryUsage heapNow() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     }
 }
