@@ -7,6 +7,7 @@ COPY pom.xml ./
 COPY model ./model
 COPY storage ./storage
 COPY promql ./promql
+COPY rules ./rules
 COPY server ./server
 COPY bench ./bench
 # -pl server -am: only the server jar and what it needs (the JMH bench jar is not part of the image)

@@ -10,6 +10,17 @@ COMMITS = "claude_code_commit_count_total"
 PRS = "claude_code_pull_request_count_total"
 EDITS = "claude_code_code_edit_tool_decision_total"
 
+# Series recorded by Tally's built-in rules (rules/src/main/resources/tally/rules/claude-code.rules.yml).
+# The rules aggregate organization_id, user_email and session_id away: the ratios keep only `model`, and
+# lines-per-USD keeps no label at all. Panels reading them must not filter on the dropped labels (a matcher
+# on a missing label would only match the All value `.*`), so they filter on $model at most.
+CACHE_5M = "claude_code:cache_efficiency:ratio5m"
+CACHE_1H = "claude_code:cache_efficiency:ratio1h"
+COST_PER_1K_1H = "claude_code:cost_per_1k_output_tokens:ratio1h"
+LINES_PER_USD_1H = "claude_code:lines_added_per_usd:ratio1h"
+RULE_NOTE = (" Recorded by Tally's rule {}, which sums by model: the organization, user and session "
+             "filters do not apply.")
+
 # every metric carries these; only token, cost and lines-of-code carry `model`
 WHO = 'organization_id=~"$organization", user_email=~"$user", session_id=~"$session"'
 WHO_MODEL = WHO + ', model=~"$model"'
@@ -52,7 +63,18 @@ def ratio(num, den):
     return "(" + num + ") / (" + den + ")"
 
 
-INPUT_TYPES = 'type=~"input|cacheRead|cacheCreation"'
+
+def recorded(name):
+    """A series recorded `by (model)`: only the model variable can filter it."""
+    return name + '{model=~"$model"}'
+
+
+def per_model_stat(title, description, expr, unit, decimals, color):
+    """A stat with one value per model, each labelled with its model."""
+    p = stat(title, description, expr, unit, decimals, color)
+    p["targets"][0]["legendFormat"] = "{{model}}"
+    p["options"]["textMode"] = "value_and_name"
+    return p
 
 
 def hourly(panel):
@@ -73,11 +95,12 @@ L.add(stat("Cost", "Cost reported by Claude Code in the range, in USD.", zero(in
            "currencyUSD", 2, "green"), 3, 4)
 L.add(stat("Tokens", "All tokens (input, output, cache read, cache creation) in the range.",
            zero(inc(TOK, model=True)), "short", None), 3, 4)
-L.add(stat("Cache efficiency", "Cache reads divided by all input-side tokens (input + cache read + cache "
-           "creation). Higher is cheaper.",
-           ratio(inc(TOK, 'type="cacheRead"', True), inc(TOK, INPUT_TYPES, True)), "percentunit", 1, "purple"), 3, 4)
-L.add(stat("Cost per 1k output tokens", "Cost divided by output tokens, times 1000.",
-           ratio(inc(COST, model=True), inc(TOK, 'type="output"', True) + " / 1000"), "currencyUSD", 3, "green"), 3, 4)
+L.add(per_model_stat("Cache efficiency (1h)", "Cache reads divided by all input-side tokens (input + cache read + "
+                    "cache creation) in the hour before the end of the time range, per model. Higher is cheaper."
+                    + RULE_NOTE.format(CACHE_1H), recorded(CACHE_1H), "percentunit", 1, "purple"), 3, 4)
+L.add(per_model_stat("Cost per 1k output tokens (1h)", "Cost divided by output tokens, times 1000, in the hour "
+                    "before the end of the time range, per model." + RULE_NOTE.format(COST_PER_1K_1H),
+                    recorded(COST_PER_1K_1H), "currencyUSD", 3, "green"), 3, 4)
 L.add(stat("Productivity ratio", "CLI active time divided by user active time: how many seconds Claude "
            "worked for each second the user spent interacting.",
            ratio(inc(ACTIVE, 'type="cli"'), inc(ACTIVE, 'type="user"')), "x", 2, "orange"), 3, 4)
@@ -91,9 +114,9 @@ L.add(timeseries("Cost rate by model", "USD per hour, by model.",
                  "currencyUSD", stack=True, decimals=2), 12, 8)
 L.add(bargauge("Cost by model", "Cost in the range, by model.", inc(COST, model=True, group="model"),
                "{{model}}", "currencyUSD", 2), 6, 8)
-L.add(bargauge("Cost per 1k output tokens by model", "Cost divided by output tokens, times 1000, by model.",
-               ratio(inc(COST, model=True, group="model"), inc(TOK, 'type="output"', True, "model") + " / 1000"),
-               "{{model}}", "currencyUSD", 3), 6, 8)
+L.add(timeseries("Cost per 1k output tokens by model", "Cost divided by output tokens, times 1000, over the "
+                 "preceding hour at each point, by model." + RULE_NOTE.format(COST_PER_1K_1H),
+                 [target(recorded(COST_PER_1K_1H), legend="{{model}}")], "currencyUSD", decimals=3), 6, 8)
 L.add(timeseries("Cost over time", "USD per hour for all selected sessions, with the range total in the legend.",
                  [target(rate(COST, model=True, factor=" * 3600"), legend="USD per hour")],
                  "currencyUSD", decimals=2), 24, 7)
@@ -110,9 +133,9 @@ L.add(bargauge("Tokens by type in range", "Token totals in the range, by type.",
                inc(TOK, model=True, group="type"), "{{type}}", "short"), 8, 8)
 L.add(bargauge("Tokens by model in range", "Token totals in the range, by model.",
                inc(TOK, model=True, group="model"), "{{model}}", "short"), 8, 8)
-L.add(timeseries("Cache efficiency over time", "Cache reads divided by all input-side tokens.",
-                 [target(ratio(rate(TOK, 'type="cacheRead"', True), rate(TOK, INPUT_TYPES, True)),
-                         legend="cache efficiency")], "percentunit", decimals=1), 8, 8)
+L.add(timeseries("Cache efficiency over time", "Cache reads divided by all input-side tokens over the preceding "
+                 "5 minutes at each point, by model." + RULE_NOTE.format(CACHE_5M),
+                 [target(recorded(CACHE_5M), legend="{{model}}")], "percentunit", decimals=1), 8, 8)
 
 # ---------------------------------------------------------------- code and git
 L.row("Code and git")
@@ -126,8 +149,10 @@ L.add(stat("Pull requests", "Pull requests created through Claude Code in the ra
            "short", 0), 4, 4)
 L.add(stat("Cost per commit", "Cost in the range divided by commits in the range.",
            ratio(inc(COST, model=True), exact(COMMITS)), "currencyUSD", 2, "green"), 4, 4)
-L.add(stat("Lines added per USD", "Lines added divided by cost.",
-           ratio(exact(LINES, 'type="added"', True), inc(COST, model=True)), "short", 0, "green"), 4, 4)
+# the rule sums over every label, model included: no template variable applies to this panel
+L.add(stat("Lines added per USD (1h)", "Lines added divided by cost in the hour before the end of the time range. "
+           "Recorded by Tally's rule " + LINES_PER_USD_1H + ", which sums over all sessions and models: "
+           "no filter applies.", LINES_PER_USD_1H, "short", 0, "green"), 4, 4)
 # sparse counters: exact per-interval totals as bars (rate() would miss sessions with a single export)
 L.add(hourly(timeseries("Lines of code per interval", "Lines added and removed in each interval (at least 1 h).",
                         [target(exact(LINES, model=True, group="type", window="$__interval"), legend="{{type}}")],
@@ -217,6 +242,36 @@ L.add(table("Top sessions by cost", "The 20 most expensive sessions in the range
              ("Tokens", inc(TOK, model=True, group="session_id, user_email") + " and " + TOP_SESSIONS, "short", None),
              ("Active time", inc(ACTIVE, group="session_id, user_email") + " and " + TOP_SESSIONS, "s", None)],
             ["session_id", "user_email"], "Cost"), 12, 8)
+
+# ---------------------------------------------------------------- alerts
+# Last row, so the ids of the panels above stay as they were. ALERTS is written by Tally's rule evaluation as
+# in Prometheus: one series per pending or firing alert, value 1, labels alertname, alertstate and the alert's
+# own labels. The default alert (ClaudeCodeHighCost) sums over every session, so no template variable applies.
+L.row("Alerts")
+firing = stat("Firing alerts", "Alerts firing now (Tally's rules; ClaudeCodeHighCost by default). "
+              "Pending alerts are listed next to it but not counted.",
+              'count(ALERTS{alertstate="firing"}) or vector(0)', "short", 0)
+firing["fieldConfig"]["defaults"]["color"] = {"mode": "thresholds"}
+firing["fieldConfig"]["defaults"]["thresholds"] = {"mode": "absolute", "steps": [
+    {"color": "green", "value": None}, {"color": "red", "value": 1}]}
+firing["options"]["colorMode"] = "background"
+L.add(firing, 4, 6)
+alerts = base("table", "Pending and firing alerts", "One row per alert of Tally's rules that is pending (its "
+              "condition holds, but not yet for its `for` duration) or firing, with the alert's labels.",
+              [target('ALERTS{alertstate=~"firing|pending"}', instant=True, table=True)])
+alerts["fieldConfig"]["defaults"]["custom"] = {"align": "auto", "filterable": True, "cellOptions": {"type": "auto"}}
+alerts["fieldConfig"]["overrides"] = [{"matcher": {"id": "byName", "options": "alertstate"}, "properties": [
+    {"id": "custom.cellOptions", "value": {"type": "color-text"}},
+    {"id": "mappings", "value": [{"type": "value", "options": {"firing": {"color": "red", "index": 0},
+                                                               "pending": {"color": "orange", "index": 1}}}]}]}]
+alerts["options"] = {"showHeader": True, "cellHeight": "sm", "footer": {"show": False, "reducer": ["sum"], "fields": ""},
+                     "sortBy": [{"displayName": "alertstate", "desc": False}]}
+# alertname, alertstate and severity first; any other label of an alert follows; the constant value 1,
+# the metric name and the time are hidden
+alerts["transformations"] = [{"id": "organize", "options": {
+    "excludeByName": {"Time": True, "Value": True, "__name__": True},
+    "indexByName": {"alertname": 0, "alertstate": 1, "severity": 2}, "renameByName": {}}}]
+L.add(alerts, 20, 6)
 
 VARS = [
     query_var("organization", "Organization", "label_values(" + ACTIVE + ", organization_id)",

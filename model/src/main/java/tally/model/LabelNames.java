@@ -26,7 +26,7 @@ public final class LabelNames {
         return true;
     }
 
-    /** Appends a double-quoted string with Go-style escapes, as Prometheus prints label values. */
+    /** Appends a double-quoted string with Go's strconv.Quote escapes, as Prometheus prints label values. */
     public static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -37,8 +37,12 @@ public final class LabelNames {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case 11 -> sb.append("\\v");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\x%02x", (int) c)); else sb.append(c);
+                    if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c)); else sb.append(c);
                 }
             }
         }

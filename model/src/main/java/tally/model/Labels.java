@@ -100,6 +100,13 @@ public final class Labels implements Comparable<Labels> {
         return b.build();
     }
 
+    /** The labels as a map in name order. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size(); i++) m.put(name(i), value(i));
+        return m;
+    }
+
     public List<Label> toList() {
         List<Label> out = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) out.add(new Label(name(i), value(i)));

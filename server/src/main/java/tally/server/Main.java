@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code tally} command: {@code tally [serve] [flags]} (default), {@code --help}, {@code --version}.
- * Subcommands are dispatched in {@link #run}; {@code promqltest} and {@code setup-claude} are added there.
+ * Subcommands are dispatched in {@link #run}: {@code promqltest}, {@code setup-claude}, and promtool's
+ * {@code test rules}, {@code check rules}, {@code check config}.
  */
 public final class Main {
     public static final String VERSION = "0.1.0";
@@ -27,9 +28,10 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("chronicle.analytics.disable", "true");
-        tally.storage.Fatal.installUncaughtHandler();
+        tally.model.Fatal.installUncaughtHandler();
         int code = run(args, storageFactory, System.out, System.err);
-        if (code != 0) System.exit(code);
+        // exit even if a library left a non-daemon thread behind (the shutdown hook has closed the server)
+        System.exit(code);
     }
 
     /** Runs a command; returns the exit code ({@code serve} returns only after shutdown). */
@@ -55,6 +57,10 @@ public final class Main {
                 return serve(rest, storage, err);
             case "promqltest":
                 return PromqlTestCommand.run(rest, out, err);
+            case "test":
+                return RuleCommands.test(rest, out, err);
+            case "check":
+                return RuleCommands.check(rest, out, err);
             case "setup-claude":
                 return tally.server.setup.SetupClaude.run(rest.toArray(new String[0]), out, err,
                         java.nio.file.Path.of(System.getProperty("user.home")));
@@ -89,8 +95,13 @@ public final class Main {
             stopped.countDown();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        server.onQuit(() -> { // POST /-/quit
+            server.close();
+            stopped.countDown();
+        });
         try {
             server.start();
+            server.rules().reloadOnSighup();
             Log.info("Tally started", "version", VERSION, "storage", cfg.storagePath, "retention", tally.server.config.Units.formatDuration(cfg.retention));
             stopped.await();
             return 0;

@@ -36,6 +36,9 @@ public final class TallyServer implements AutoCloseable {
     private final Router otlpRouter = new Router();
     private final DeltaAccumulator delta;
     private final HttpServer http;
+    private final tally.server.rules.RulesService rules;
+    /** What POST /-/quit runs; Main replaces it with the process's orderly exit. */
+    private volatile Runnable onQuit = this::close;
     private InetSocketAddress webAddress;
     private InetSocketAddress otlpAddress;
     private boolean closed;
@@ -49,6 +52,8 @@ public final class TallyServer implements AutoCloseable {
         metrics.registry.gauge("tally_otlp_delta_streams", "Delta streams whose running totals are held in memory.", delta::size);
         this.http = new HttpServer(config.workerThreads, 1024, (int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes), metrics);
         metrics.registry.gauge("tally_http_in_flight_requests", "Requests received and not yet answered.", http::inFlight);
+        this.rules = new tally.server.rules.RulesService(config, storage, engineOptions());
+        tally.server.rules.RulesService.exportMetrics(metrics.registry, rules);
         registerRoutes();
     }
 
@@ -72,14 +77,26 @@ public final class TallyServer implements AutoCloseable {
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/metrics", otlp);
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/logs", new UnsupportedSignalHandler("logs"));
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/traces", new UnsupportedSignalHandler("traces"));
-        tally.server.api.ApiRoutes.register(webRouter, storage, new tally.promql.engine.EngineOptions(
-                config.lookbackDelta.toMillis(), 60_000L, config.queryTimeout.toMillis(), config.queryMaxSamples, 11_000),
-                tally.server.config.Flags.describe(config), config.storagePath);
+        tally.server.api.ApiRoutes.register(webRouter, storage, engineOptions(), tally.server.config.Flags.describe(config),
+                config.storagePath, new tally.server.api.RulesApi(rules::groups),
+                new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis));
+        tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
         StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
         otlpRouter.add(HttpMethod.POST, "/v1/logs", new UnsupportedSignalHandler("logs"));
         otlpRouter.add(HttpMethod.POST, "/v1/traces", new UnsupportedSignalHandler("traces"));
     }
+
+    private tally.promql.engine.EngineOptions engineOptions() {
+        return new tally.promql.engine.EngineOptions(config.lookbackDelta.toMillis(), 60_000L, config.queryTimeout.toMillis(),
+                config.queryMaxSamples, 11_000);
+    }
+
+    /** The rules and their reloads (SIGHUP is wired by Main, for the process). */
+    public tally.server.rules.RulesService rules() { return rules; }
+
+    /** What POST /-/quit (with --web.enable-lifecycle) does; by default it closes this server. */
+    public void onQuit(Runnable quit) { this.onQuit = quit; }
 
     /** Where the query API and other web handlers are registered (before or after start). */
     public Router webRouter() { return webRouter; }
@@ -89,9 +106,11 @@ public final class TallyServer implements AutoCloseable {
 
     public Storage storage() { return storage; }
 
-    public TallyServer start() throws InterruptedException {
+    /** Listens, then loads the rules (a rule file that does not load stops the start, as for Prometheus). */
+    public TallyServer start() throws InterruptedException, tally.server.config.ConfigException {
         webAddress = http.listen("web", config.webListenAddress, webRouter);
         if (config.otlpListenAddress != null) otlpAddress = http.listen("otlp", config.otlpListenAddress, otlpRouter);
+        rules.start(webAddress.getPort());
         return this;
     }
 
@@ -106,6 +125,7 @@ public final class TallyServer implements AutoCloseable {
         closed = true;
         Log.info("shutting down: no new connections, finishing in-flight requests");
         http.shutdown(config.shutdownTimeout.toMillis());
+        rules.close(); // before the storage: no rule writes after it closes
         delta.close();
         storage.close();
         Log.info("shutdown complete");

@@ -3,6 +3,7 @@ package tally.storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import tally.model.Fatal;
 
 /**
  * Background work of the storage on one thread (a "lane"): each pass runs the tasks that are due, in the order

@@ -115,6 +115,22 @@ public final class TallyStorage implements Storage {
         return new TallyStorage(opts);
     }
 
+    /**
+     * A throw-away database in {@code dir} for small, short-lived data (rule unit tests): everything stays in the
+     * head, whatever time span it covers, and closing it discards the data and deletes the directory instead of
+     * writing chunks to day partitions nobody will read.
+     */
+    public static Storage scratch(Path dir) throws IOException {
+        TallyStorage s = open(StorageOptions.defaults(dir).withFlushIntervalMillis(Long.MAX_VALUE / 4)
+                .withIdleSeriesMillis(Long.MAX_VALUE / 4));
+        return new ScratchStorage(s, dir);
+    }
+
+    /** Stops the background work and releases the files without persisting anything: for {@link #scratch} only. */
+    void discard() throws IOException, InterruptedException {
+        shutDown(false);
+    }
+
     public static TallyStorage open(Path dir) throws IOException {
         return open(StorageOptions.defaults(dir));
     }
@@ -244,26 +260,33 @@ public final class TallyStorage implements Storage {
 
     /** Persists sealed chunks, checkpoints the WAL to what only the head holds, and marks a clean shutdown. */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
         try {
-            retirer.stop(30_000);
-            maintenance.stop(30_000);
-            heapWatch.close();
-            // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus
-            // does: sealing every open chunk here would make shutdown write (and maybe roll over) store
-            // maps for minutes, past any service manager's stop timeout.
-            flusher.flush(false);
-            metadata.save();
-            wal.close();
-            store.close();
-            lock.release();
-            lockChannel.close();
+            shutDown(true);
         } catch (IOException e) {
             throw new UncheckedIOException("closing storage failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops the background work and releases the files; {@code persist}: write what the head holds first. */
+    private synchronized void shutDown(boolean persist) throws IOException, InterruptedException {
+        if (closed) return;
+        closed = true;
+        retirer.stop(30_000);
+        maintenance.stop(30_000);
+        heapWatch.close();
+        if (persist) {
+            // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus
+            // does: sealing every open chunk here would make shutdown write (and maybe roll over) store
+            // maps for minutes, past any service manager's stop timeout.
+            flusher.flush(false);
+            metadata.save();
+        }
+        wal.close();
+        store.close();
+        lock.release();
+        lockChannel.close();
     }
 }

@@ -1,5 +1,7 @@
 package tally.storage;
 
+import tally.model.Fatal;
+
 /**
  * Child process of {@link FatalTest}: a background task of the storage runs out of memory. The process must end
  * with status 3 and one line saying so, not live on with a dead task; a thread that dies of one likewise.

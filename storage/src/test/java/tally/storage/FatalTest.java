@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tally.model.Fatal;
 
 /** An OutOfMemoryError in a background task, or in any thread, ends the process at once with a clear line. */
 class FatalTest {

@@ -31,6 +31,16 @@ public final class SeriesDescParser {
         return new SeriesLine(b.build(), values);
     }
 
+    /** A metric in Prometheus's text form ({@code name{a="b"}} or {@code {__name__="x"}}) as labels. */
+    public static tally.model.Labels parseLabels(String text) {
+        int[] pos = {0};
+        LabelsBuilder b = new LabelsBuilder();
+        String s = text.strip();
+        parseMetric(s, pos, b);
+        if (pos[0] != s.length()) throw new IllegalArgumentException("unexpected text after the series in " + quote(s));
+        return b.build();
+    }
+
     /** Parses only the series part (for {@code name{...}@st} lines); returns the index after it. */
     static int parseMetric(String line, int[] pos, LabelsBuilder b) {
         int i = pos[0];

@@ -27,10 +27,10 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     public static void register(Router router, Storage storage, EngineOptions engine, Map<String, String> flags,
-                                String storagePath) {
+                                String storagePath, RulesApi rulesApi, StatusApi.ConfigStatus configStatus) {
         QueryApi query = new QueryApi(storage, engine, System::currentTimeMillis);
         SeriesApi series = new SeriesApi(storage);
-        StatusApi status = new StatusApi(storage, flags, storagePath, System::currentTimeMillis);
+        StatusApi status = new StatusApi(storage, flags, storagePath, System::currentTimeMillis, configStatus);
 
         both(router, "/api/v1/query", "query", query::query);
         both(router, "/api/v1/query_range", "query_range", query::queryRange);
@@ -43,8 +43,8 @@ public final class ApiRoutes {
         get(router, "/api/v1/status/runtimeinfo", "runtimeinfo", p -> status.runtimeInfo());
         get(router, "/api/v1/status/flags", "flags", p -> status.flags());
         get(router, "/api/v1/status/tsdb", "tsdb", status::tsdb);
-        get(router, "/api/v1/rules", "rules", p -> status.rules());
-        get(router, "/api/v1/alerts", "alerts", p -> status.alerts());
+        get(router, "/api/v1/rules", "rules", rulesApi::rules);
+        get(router, "/api/v1/alerts", "alerts", rulesApi::alerts);
         router.addPrefix(HttpMethod.GET, LABEL_PREFIX, "label_values", adapt(req -> {
             String rest = req.path().substring(LABEL_PREFIX.length());
             if (!rest.endsWith("/values")) throw new ApiError("not_found", 404, "unknown API endpoint " + req.path());

@@ -19,8 +19,8 @@ import tally.model.SeriesSet;
 import tally.model.Storage;
 
 /**
- * Status endpoints: build info, runtime info, flags, TSDB cardinality, and the empty rules,
- * alerts and exemplars answers Grafana probes for.
+ * Status endpoints: build info, runtime info, flags, TSDB cardinality, and the empty exemplars answer
+ * Grafana probes for.
  */
 public final class StatusApi {
     /**
@@ -38,12 +38,24 @@ public final class StatusApi {
     private final LongSupplier clock;
 
     public StatusApi(Storage storage, Map<String, String> flags, String storagePath, LongSupplier clockMillis) {
+        this(storage, flags, storagePath, clockMillis, null);
+    }
+
+    /** {@code config}: the reload status runtimeinfo reports; null for "loaded once, at start". */
+    public StatusApi(Storage storage, Map<String, String> flags, String storagePath, LongSupplier clockMillis, ConfigStatus config) {
         this.storage = storage;
         this.flags = new TreeMap<>(flags);
         this.storagePath = storagePath;
         this.startMillis = clockMillis.getAsLong();
         this.clock = clockMillis;
+        long start = startMillis;
+        this.config = config != null ? config : new ConfigStatus(() -> true, () -> start);
     }
+
+    /** Whether the last configuration (re)load succeeded and when one last did, for runtimeinfo. */
+    public record ConfigStatus(java.util.function.BooleanSupplier reloadSuccess, LongSupplier lastConfigMillis) {}
+
+    private final ConfigStatus config;
 
     public ApiResponse buildInfo() {
         JsonOut out = ApiResponse.begin().raw("{\"version\":").str(PROMETHEUS_API_VERSION)
@@ -57,7 +69,8 @@ public final class StatusApi {
         Runtime rt = Runtime.getRuntime();
         JsonOut out = ApiResponse.begin().raw("{\"startTime\":").str(Instant.ofEpochMilli(startMillis).toString())
                 .raw(",\"CWD\":").str(System.getProperty("user.dir"))
-                .raw(",\"reloadConfigSuccess\":true,\"lastConfigTime\":").str(Instant.ofEpochMilli(startMillis).toString())
+                .raw(",\"reloadConfigSuccess\":").raw(Boolean.toString(config.reloadSuccess().getAsBoolean()))
+                .raw(",\"lastConfigTime\":").str(Instant.ofEpochMilli(config.lastConfigMillis().getAsLong()).toString())
                 .raw(",\"corruptionCount\":0,\"goroutineCount\":").raw(Integer.toString(Thread.activeCount()))
                 .raw(",\"GOMAXPROCS\":").raw(Integer.toString(rt.availableProcessors()))
                 .raw(",\"GOMEMLIMIT\":").raw(Long.toString(rt.maxMemory()))
@@ -134,14 +147,6 @@ public final class StatusApi {
             out.raw("{\"name\":").str(entries.get(i).getKey()).raw(",\"value\":").raw(Long.toString(entries.get(i).getValue())).raw('}');
         }
         out.raw(']');
-    }
-
-    public ApiResponse rules() {
-        return ApiResponse.finish(ApiResponse.begin().raw("{\"groups\":[]}"));
-    }
-
-    public ApiResponse alerts() {
-        return ApiResponse.finish(ApiResponse.begin().raw("{\"alerts\":[]}"));
     }
 
     /** Tally stores no exemplars: an empty success, which Grafana's probe expects. */

@@ -2,9 +2,6 @@ package tally.server.config;
 
 import tally.server.log.Log;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +35,21 @@ public final class Flags {
                 (c, v) -> c.webListenAddress = Units.parseAddress(v));
         add("otlp.listen-address", "127.0.0.1:4318", "Address of the OTLP/HTTP receiver (/v1/metrics); empty disables it.",
                 (c, v) -> c.otlpListenAddress = v.isEmpty() ? null : Units.parseAddress(v));
-        add("config.file", "", "File with more settings: one 'flag-name: value' per line.", (c, v) -> c.configFile = v);
+        add("config.file", "", "A prometheus.yml (rule_files, alerting, global, otlp; Tally flags as top-level 'flag-name: value' keys).",
+                (c, v) -> c.configFile = v);
+        add("web.external-url", "", "The URL Tally is reached at: generatorURL of alerts, $externalURL in templates (default http://<host>:<port>).",
+                (c, v) -> c.externalUrl = externalUrl(v));
+        addBool("web.enable-lifecycle", "Enable POST/PUT /-/reload (SIGHUP reloads regardless).", (c, v) -> c.enableLifecycle = bool(v));
+        addBool("rules.claude-code", true, "Load Tally's Claude Code recording rules and cost alert when the configuration names no rule_files.",
+                (c, v) -> c.claudeCodeRules = bool(v));
+        add("rules.alert.for-outage-tolerance", "1h", "Longest outage after which an alert's 'for' state is still restored.",
+                (c, v) -> c.forOutageTolerance = positive(Units.parseDuration(v)));
+        add("rules.alert.for-grace-period", "10m", "Least time left to fire for an alert whose 'for' state was restored.",
+                (c, v) -> c.forGracePeriod = notNegative(Units.parseDuration(v)));
+        add("rules.alert.resend-delay", "1m", "Least time between two sends of a firing alert to Alertmanager.",
+                (c, v) -> c.resendDelay = notNegative(Units.parseDuration(v)));
+        add("alertmanager.notification-queue-capacity", "10000", "Alerts queued per Alertmanager; beyond, the oldest are dropped.",
+                (c, v) -> c.notificationQueueCapacity = (int) range(Long.parseLong(v), 1, 10_000_000));
         add("log.level", "info", "Log level: debug, info, warn, error.",
                 (c, v) -> c.logLevel = Log.Level.valueOf(v.toUpperCase(Locale.ROOT)));
         add("web.max-request-bytes", "32MiB", "Largest request body, after decompression (larger => 413).",
@@ -113,6 +124,13 @@ public final class Flags {
         out.put("query.timeout", Units.formatDuration(c.queryTimeout));
         out.put("query.max-samples", Long.toString(c.queryMaxSamples));
         out.put("config.file", c.configFile == null ? "" : c.configFile);
+        out.put("web.external-url", c.externalUrl == null ? "" : c.externalUrl);
+        out.put("web.enable-lifecycle", Boolean.toString(c.enableLifecycle));
+        out.put("rules.claude-code", Boolean.toString(c.claudeCodeRules));
+        out.put("rules.alert.for-outage-tolerance", Units.formatDuration(c.forOutageTolerance));
+        out.put("rules.alert.for-grace-period", Units.formatDuration(c.forGracePeriod));
+        out.put("rules.alert.resend-delay", Units.formatDuration(c.resendDelay));
+        out.put("alertmanager.notification-queue-capacity", Integer.toString(c.notificationQueueCapacity));
         return out;
     }
 
@@ -121,7 +139,11 @@ public final class Flags {
     }
 
     private static void addBool(String name, String help, Setter s) {
-        FLAGS.put(name, new Flag(name, "false", help, true, s));
+        addBool(name, false, help, s);
+    }
+
+    private static void addBool(String name, boolean def, String help, Setter s) {
+        FLAGS.put(name, new Flag(name, Boolean.toString(def), help, true, s));
     }
 
     /** Parses the flags (after the subcommand), reading {@code --config.file} first when given. */
@@ -138,6 +160,10 @@ public final class Flags {
             int eq = body.indexOf('=');
             String name = canonical(eq < 0 ? body : body.substring(0, eq));
             Flag f = FLAGS.get(name);
+            if (f == null && eq < 0 && name.startsWith("no-") && FLAGS.containsKey(name.substring(3)) && FLAGS.get(name.substring(3)).bool) {
+                cli.put(name.substring(3), "false"); // kingpin's --no-<flag>
+                continue;
+            }
             if (f == null) throw new ConfigException("unknown flag --" + name + " (see --help)");
             String value;
             if (eq >= 0) value = body.substring(eq + 1);
@@ -150,13 +176,22 @@ public final class Flags {
         ServerConfig c = new ServerConfig();
         String file = cli.get("config.file");
         if (file != null && !file.isEmpty()) {
-            for (Map.Entry<String, String> e : readFile(Path.of(file)).entrySet()) apply(c, e.getKey(), e.getValue(), file);
+            ConfigFile.Contents contents = ConfigFile.read(Path.of(file));
+            for (Map.Entry<String, String> e : contents.settings().entrySet()) apply(c, e.getKey(), e.getValue(), file);
+            c.rules = contents.rules();
+            c.ignoredConfig = contents.ignored();
+            c.fileSettings = contents.settings();
         }
         for (Map.Entry<String, String> e : cli.entrySet()) apply(c, e.getKey(), e.getValue(), null);
         return c;
     }
 
-    private static String canonical(String name) {
+    /** Whether a name (without dashes, aliases resolved) is one of Tally's flags. */
+    static boolean known(String name) {
+        return FLAGS.containsKey(canonical(name));
+    }
+
+    static String canonical(String name) {
         return ALIASES.getOrDefault(name, name);
     }
 
@@ -172,49 +207,18 @@ public final class Flags {
         }
     }
 
-    static Map<String, String> readFile(Path path) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read --config.file " + path + ": " + e.getMessage());
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            int sep = indexOfSeparator(line);
-            if (sep < 0) throw new ConfigException("--config.file " + path + " line " + (n + 1) + ": expected 'name: value'");
-            String key = line.substring(0, sep).strip();
-            if (key.startsWith("--")) key = key.substring(2);
-            String value = unquote(line.substring(sep + 1).strip());
-            out.put(canonical(key), value);
-        }
-        return out;
-    }
-
-    private static int indexOfSeparator(String line) {
-        int colon = line.indexOf(':');
-        int eq = line.indexOf('=');
-        if (colon < 0) return eq;
-        if (eq < 0) return colon;
-        return Math.min(colon, eq);
-    }
-
-    private static String unquote(String v) {
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-            return v.substring(1, v.length() - 1);
-        }
-        return v;
-    }
-
     public static String help() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: tally [serve] [flags]\n");
-        sb.append("       tally promqltest PATH...\n\n");
+        sb.append("       tally promqltest PATH...\n");
+        sb.append("       tally test rules TEST_FILE...      (promtool test rules)\n");
+        sb.append("       tally check rules RULE_FILE...     (promtool check rules)\n");
+        sb.append("       tally check config CONFIG_FILE...  (promtool check config)\n");
+        sb.append("       tally setup-claude [--help]\n\n");
         sb.append("Flags (also settable in --config.file as 'name: value'):\n");
         for (Flag f : FLAGS.values()) {
-            String head = "  --" + f.name + (f.bool ? "" : "=" + (f.defaultValue.isEmpty() ? "\"\"" : f.defaultValue));
+            String head = f.bool ? "  --" + (f.defaultValue.equals("true") ? "[no-]" : "") + f.name
+                    : "  --" + f.name + "=" + (f.defaultValue.isEmpty() ? "\"\"" : f.defaultValue);
             sb.append(head);
             sb.append(" ".repeat(Math.max(1, 52 - head.length())));
             sb.append(f.help).append('\n');
@@ -222,6 +226,13 @@ public final class Flags {
         sb.append("  --help                                            Show this help.\n");
         sb.append("  --version                                         Show the version.\n");
         return sb.toString();
+    }
+
+    private static String externalUrl(String v) {
+        if (v.isEmpty()) return null;
+        java.net.URI u = java.net.URI.create(v);
+        if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException("not an absolute URL: \"" + v + "\"");
+        return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
     }
 
     private static String nonEmpty(String v) {

@@ -47,6 +47,21 @@ public final class ServerConfig {
     public int deltaMaxStreams = 1_000_000;
     public Duration deltaRecoveryLookback = Duration.ofDays(1);
 
+    // rules and alerting (prometheus.yml's global, rule_files and alerting sections, and Prometheus's flags)
+    public RuleSettings rules = RuleSettings.defaults();
+    /** Prometheus sections of the configuration file Tally does not implement (warned about once). */
+    public List<String> ignoredConfig = List.of();
+    /** The Tally settings the configuration file gave (a reload warns when they changed: they need a restart). */
+    public java.util.Map<String, String> fileSettings = java.util.Map.of();
+    /** null: http://<hostname>:<web port>, as Prometheus computes it. */
+    public String externalUrl;
+    public boolean enableLifecycle;
+    public boolean claudeCodeRules = true;
+    public Duration forOutageTolerance = Duration.ofHours(1);
+    public Duration forGracePeriod = Duration.ofMinutes(10);
+    public Duration resendDelay = Duration.ofMinutes(1);
+    public int notificationQueueCapacity = 10_000;
+
     // label limits applied to every ingested series (0 = unlimited)
     public int maxLabelsPerSeries = 128;
     public int maxLabelNameLength = 1024;

@@ -67,7 +67,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
             route = router.resolve(req.method(), path);
             resp = route.handler().handle(new Request(req, (InetSocketAddress) ctx.channel().remoteAddress()));
         } catch (Throwable t) {
-            tally.storage.Fatal.exitOnOutOfMemory(t); // a JVM out of memory answers nothing reliably: restart, replay the WAL
+            tally.model.Fatal.exitOnOutOfMemory(t); // a JVM out of memory answers nothing reliably: restart, replay the WAL
             Log.error("request failed", "path", req.uri(), "err", t.toString());
             resp = Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + t.getMessage());
         } finally {
@@ -100,7 +100,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        tally.storage.Fatal.exitOnOutOfMemory(cause);
+        tally.model.Fatal.exitOnOutOfMemory(cause);
         if (!(cause instanceof IOException)) Log.warn("connection error", "err", cause.toString());
         ctx.close();
     }

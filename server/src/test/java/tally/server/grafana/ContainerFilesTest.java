@@ -38,10 +38,24 @@ class ContainerFilesTest {
             assertTrue(Files.exists(root.resolve(mount.group(1))), "mounted path missing: " + mount.group(1));
             mounts++;
         }
-        assertEquals(3, mounts);
+        assertEquals(5, mounts); // grafana provisioning + dashboards, the agent's config, Tally's prometheus.yml, Alertmanager's
         assertTrue(compose.contains("GF_AUTH_ANONYMOUS_ENABLED: \"false\""));
         assertTrue(compose.contains("condition: service_healthy"));
         assertTrue(compose.contains("/-/ready"));
+    }
+
+    /** The image's build copies every module of the reactor (a module added without its COPY breaks the image). */
+    @Test
+    void dockerfileCopiesEveryModule() throws Exception {
+        String pom = Files.readString(root.resolve("pom.xml"));
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        Matcher module = Pattern.compile("<module>([\\w-]+)</module>").matcher(pom);
+        int modules = 0;
+        while (module.find()) {
+            assertTrue(dockerfile.contains("COPY " + module.group(1) + " ./" + module.group(1)), "Dockerfile does not copy " + module.group(1));
+            modules++;
+        }
+        assertTrue(modules >= 6, "modules: " + modules);
     }
 
     @Test

@@ -33,9 +33,14 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     public static PrometheusProcess start(String binary, Path dir) throws IOException, InterruptedException {
-        Path config = dir.resolve("prometheus.yml");
         // evaluation_interval is the default subquery step: 1m, as in Tally
-        Files.writeString(config, "global:\n  evaluation_interval: 1m\n");
+        return start(binary, dir, "global:\n  evaluation_interval: 1m\n");
+    }
+
+    /** With this prometheus.yml (written to {@code dir/prometheus.yml}, so rule_files resolve against {@code dir}). */
+    public static PrometheusProcess start(String binary, Path dir, String configYaml) throws IOException, InterruptedException {
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, configYaml);
         int port = TallyProcess.freePort();
         Path log = dir.resolve("prometheus.log");
         Process p = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),

@@ -74,7 +74,11 @@ public final class TestServer implements AutoCloseable {
         tweak.accept(cfg);
         this.storage = storage;
         this.ownedDir = ownedDir;
-        this.server = new TallyServer(cfg, storage).start();
+        try {
+            this.server = new TallyServer(cfg, storage).start();
+        } catch (tally.server.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The storage as a RecordingStorage (only for servers built over one). */

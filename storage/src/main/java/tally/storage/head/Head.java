@@ -62,6 +62,8 @@ public final class Head {
         this.opts = opts;
         this.store = store;
         this.wal = wal;
+        // series that never go idle are never retired on data time (scratch databases keep all in the head)
+        if (neverIdle()) nextRetireT = Long.MAX_VALUE;
         this.ids = new SeriesIdAllocator(opts.dir().resolve("series-id-floor"));
         this.clockFile = new HeadClockFile(opts.dir().resolve("head-max-time"));
         observeTime(clockFile.load());
@@ -82,6 +84,11 @@ public final class Head {
 
     public int numSeries() {
         return postings.allCount();
+    }
+
+    /** Series never count as idle (an idle time of "forever"): nothing is retired on data time. */
+    boolean neverIdle() {
+        return opts.idleSeriesMillis() >= Long.MAX_VALUE / 8;
     }
 
     /** Data time from which idle series are worth retiring again. */

@@ -129,7 +129,7 @@ public final class HeadFlusher {
         if (retireIdle) {
             retire(retire, idleBefore);
             long step = Math.max(1, head.opts.idleSeriesMillis() / 4);
-            head.nextRetireT = newest == Long.MIN_VALUE ? Long.MIN_VALUE
+            head.nextRetireT = head.neverIdle() ? Long.MAX_VALUE : newest == Long.MIN_VALUE ? Long.MIN_VALUE
                     : newest > Long.MAX_VALUE - step ? Long.MAX_VALUE : newest + step;
         }
         head.stats.chunksFlushed.add(written[0]);

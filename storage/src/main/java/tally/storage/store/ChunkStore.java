@@ -223,7 +223,7 @@ public final class ChunkStore implements AutoCloseable {
                 try {
                     g.seal();
                 } catch (Throwable e) {
-                    tally.storage.Fatal.exitOnOutOfMemory(e);
+                    tally.model.Fatal.exitOnOutOfMemory(e);
                     sealFailed(g, e);
                     long backoff = Math.min(60_000L, 1000L << Math.min(6, failures));
                     sealLater(g, failures + 1, backoff);
@@ -249,7 +249,7 @@ public final class ChunkStore implements AutoCloseable {
             g.spillToMaps();
             heapBlocksSpilled.incrementAndGet();
         } catch (Throwable spill) {
-            tally.storage.Fatal.exitOnOutOfMemory(spill);
+            tally.model.Fatal.exitOnOutOfMemory(spill);
             LOG.log(System.Logger.Level.ERROR, "writing heap block " + g.dir + " to maps failed too; its samples stay in the WAL", spill);
         }
     }
@@ -282,7 +282,7 @@ public final class ChunkStore implements AutoCloseable {
                 try {
                     g.seal();
                 } catch (Throwable e) {
-                    tally.storage.Fatal.exitOnOutOfMemory(e);
+                    tally.model.Fatal.exitOnOutOfMemory(e);
                     sealFailed(g, e);
                     if (!g.isSealed()) sealLater(g, 1, 1000);
                 }

@@ -1,4 +1,4 @@
-package tally.storage;
+package tally.model;
 
 /**
  * What Tally does with an {@link OutOfMemoryError}: the process ends at once, with one clear line on stderr, so
