@@ -273,6 +273,84 @@ alerts["transformations"] = [{"id": "organize", "options": {
     "indexByName": {"alertname": 0, "alertstate": 1, "severity": 2}, "renameByName": {}}}]
 L.add(alerts, 20, 6)
 
+# ---------------------------------------------------------------- events
+# Series Tally derives from Claude Code's events (OTLP logs, OTEL_LOGS_EXPORTER=otlp; docs/claude-code-events.md).
+# They carry the identity labels but never session_id (one series per session would explode), so the session
+# variable does not narrow them; the model variable narrows the API panels, the only ones with a model label.
+# Last row, so the ids of the panels above stay as they were.
+API_REQ = "claude_code_api_requests_total"
+API_ERR = "claude_code_api_errors_total"
+API_DUR = "claude_code_api_request_duration_seconds"
+TTFT = "claude_code_api_time_to_first_token_seconds"
+TOOL_CALLS = "claude_code_tool_calls_total"
+TOOL_DUR = "claude_code_tool_duration_seconds"
+TOOL_DEC = "claude_code_tool_decisions_total"
+PROMPT_LEN = "claude_code_prompt_length_chars"
+EV_WHO = 'organization_id=~"$organization", user_email=~"$user"'
+EVENTS_NOTE = " From Claude Code's events (OTEL_LOGS_EXPORTER=otlp); the session filter does not apply."
+
+
+def ev(metric, extra="", model=False):
+    return metric + "{" + (extra + ", " if extra else "") + EV_WHO + (', model=~"$model"' if model else "") + "}"
+
+
+def ev_exact(metric, extra="", model=False, group=""):
+    """Total in the range of a sparse counter derived from events (see exact())."""
+    s = ev(metric, extra, model)
+    now = "last_over_time(" + s + "[$__range])"
+    before = "last_over_time(" + s + "[7d] offset $__range)"
+    return "sum" + by(group) + " ((" + now + " - " + before + ") or " + now + ")"
+
+
+def quantile(q, metric, group, model=False):
+    return ("histogram_quantile(" + q + ", sum by (le" + (", " + group if group else "") + ") (rate("
+            + ev(metric + "_bucket", model=model) + "[$__rate_interval])))")
+
+
+L.row("API requests and tools (from events)")
+L.add(stat("API requests", "API requests Claude Code made in the range (api_request events)." + EVENTS_NOTE,
+           zero(ev_exact(API_REQ, model=True)), "short", 0), 4, 4)
+L.add(stat("API errors", "API errors in the range (api_error events: a request that failed after its retries; "
+           "a retried request that later succeeded is not an error)." + EVENTS_NOTE,
+           zero(ev_exact(API_ERR, model=True)), "short", 0, "red"), 4, 4)
+L.add(stat("Error rate", "API errors divided by API requests in the range." + EVENTS_NOTE,
+           ratio(zero(ev_exact(API_ERR, model=True)), ev_exact(API_REQ, model=True)), "percentunit", 1, "red"), 4, 4)
+L.add(stat("Tool success rate", "Successful tool calls divided by all tool calls in the range (tool_result events; "
+           "a call the user rejected has no result)." + EVENTS_NOTE,
+           ratio(ev_exact(TOOL_CALLS, 'success="true"'), ev_exact(TOOL_CALLS)), "percentunit", 1, "green"), 4, 4)
+L.add(stat("Prompts", "User prompts in the range (user_prompt events)." + EVENTS_NOTE,
+           zero(ev_exact("claude_code_user_prompts_total")), "short", 0), 4, 4)
+L.add(stat("Median prompt length", "Median prompt length in characters over the range." + EVENTS_NOTE,
+           "histogram_quantile(0.5, sum by (le) (increase(" + ev(PROMPT_LEN + "_bucket") + "[$__range])))",
+           "short", 0), 4, 4)
+L.add(timeseries("API latency by model", "p50 and p95 of API request duration, by model." + EVENTS_NOTE,
+                 [target(quantile("0.5", API_DUR, "model", True), "A", "p50 {{model}}"),
+                  target(quantile("0.95", API_DUR, "model", True), "B", "p95 {{model}}")], "s"), 12, 8)
+L.add(timeseries("Time to first token by model", "p50 and p95 of the time to the first streamed token, by model."
+                 + EVENTS_NOTE,
+                 [target(quantile("0.5", TTFT, "model", True), "A", "p50 {{model}}"),
+                  target(quantile("0.95", TTFT, "model", True), "B", "p95 {{model}}")], "s"), 12, 8)
+L.add(timeseries("API errors by status code", "API errors per minute, by HTTP status code (empty: network "
+                 "errors without a status)." + EVENTS_NOTE,
+                 [target("sum by (status_code) (rate(" + ev(API_ERR, model=True) + "[$__rate_interval])) * 60",
+                         legend="{{status_code}}")], "short", stack=True), 12, 8)
+L.add(bargauge("Tool success rate by tool", "Successful calls divided by all calls in the range, by tool."
+               + EVENTS_NOTE, ratio(ev_exact(TOOL_CALLS, 'success="true"', group="tool_name"),
+                                    ev_exact(TOOL_CALLS, group="tool_name")),
+               "{{tool_name}}", "percentunit", 1, 1), 12, 8)
+L.add(timeseries("Tool duration by tool", "p50 and p95 of tool call duration, by tool." + EVENTS_NOTE,
+                 [target(quantile("0.5", TOOL_DUR, "tool_name"), "A", "p50 {{tool_name}}"),
+                  target(quantile("0.95", TOOL_DUR, "tool_name"), "B", "p95 {{tool_name}}")], "s"), 12, 8)
+L.add(table("Tool decisions by tool and source", "Accept and reject decisions in the range, by tool and by where "
+            "the decision came from (config, hook, the user...)." + EVENTS_NOTE,
+            [("Decisions", ev_exact(TOOL_DEC, group="tool_name, decision, source"), "short", 0)],
+            ["tool_name", "decision", "source"], "Decisions"), 12, 8)
+L.add(timeseries("Prompt length", "p50 and p95 of prompt length in characters." + EVENTS_NOTE,
+                 [target("histogram_quantile(0.5, sum by (le) (rate(" + ev(PROMPT_LEN + "_bucket") + "[$__rate_interval])))",
+                         "A", "p50"),
+                  target("histogram_quantile(0.95, sum by (le) (rate(" + ev(PROMPT_LEN + "_bucket") + "[$__rate_interval])))",
+                         "B", "p95")], "short"), 12, 8)
+
 VARS = [
     query_var("organization", "Organization", "label_values(" + ACTIVE + ", organization_id)",
               "organization.id (present with OAuth login)."),

@@ -3,6 +3,8 @@ package tally.server;
 import io.netty.handler.codec.http.HttpMethod;
 import tally.model.Storage;
 import tally.server.config.ServerConfig;
+import tally.server.events.ClaudeCodeEvents;
+import tally.server.grpc.GrpcServer;
 import tally.server.http.HttpServer;
 import tally.server.http.Router;
 import tally.server.http.StaticHandlers;
@@ -12,20 +14,28 @@ import tally.server.ingest.MetadataRecorder;
 import tally.server.log.Log;
 import tally.server.metrics.JvmMetrics;
 import tally.server.metrics.ServerMetrics;
+import tally.server.otlp.LabelNamer;
+import tally.server.otlp.OtlpLogsExport;
+import tally.server.otlp.OtlpLogsHandler;
 import tally.server.otlp.OtlpMetricsHandler;
+import tally.server.otlp.OtlpMetricsIngest;
 import tally.server.otlp.OtlpTranslator;
 import tally.server.otlp.TranslationSettings;
 import tally.server.otlp.UnsupportedSignalHandler;
 import tally.server.otlp.delta.DeltaAccumulator;
 import tally.server.otlp.delta.StorageHistory;
+import tally.server.otlp.logs.OtlpLogsIngest;
 import tally.server.remotewrite.RemoteWriteHandler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.HashSet;
 
 /**
  * The running server: web listener (health, /metrics, remote-write, OTLP; the query API registers
- * on {@link #webRouter()}), the OTLP listener, and the storage they write to. {@link #close()}
+ * on {@link #webRouter()}), the OTLP/HTTP and OTLP/gRPC listeners, and the storage they write to. {@link #close()}
  * stops accepting, finishes in-flight requests and closes the storage (clean-shutdown marker).
  */
 public final class TallyServer implements AutoCloseable {
@@ -35,12 +45,17 @@ public final class TallyServer implements AutoCloseable {
     private final Router webRouter = new Router();
     private final Router otlpRouter = new Router();
     private final DeltaAccumulator delta;
+    private final MetadataRecorder metadata;
+    private final ClaudeCodeEvents events;
+    private final OtlpLogsExport logs;
     private final HttpServer http;
+    private final GrpcServer grpc;
     private final tally.server.rules.RulesService rules;
     /** What POST /-/quit runs; Main replaces it with the process's orderly exit. */
     private volatile Runnable onQuit = this::close;
     private InetSocketAddress webAddress;
     private InetSocketAddress otlpAddress;
+    private InetSocketAddress grpcAddress;
     private boolean closed;
 
     public TallyServer(ServerConfig config, Storage storage) {
@@ -49,23 +64,41 @@ public final class TallyServer implements AutoCloseable {
         JvmMetrics.register(metrics.registry);
         this.delta = new DeltaAccumulator(new StorageHistory(storage), config.deltaMaxStreams,
                 config.deltaMaxIdle.toMillis(), config.deltaRecoveryLookback.toMillis(), System::currentTimeMillis, true);
-        metrics.registry.gauge("tally_otlp_delta_streams", "Delta streams whose running totals are held in memory.", delta::size);
+        metrics.registry.gauge("tally_otlp_delta_streams",
+                "Delta streams (and series derived from Claude Code events) whose running totals are held in memory.", delta::size);
+        this.metadata = new MetadataRecorder(storage);
+        this.events = openEvents(config, storage, delta, metadata, metrics);
+        this.logs = new OtlpLogsIngest(events, translationSettings(config), new LabelNamer(), metrics, System::currentTimeMillis);
         this.http = new HttpServer(config.workerThreads, 1024, (int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes), metrics);
         metrics.registry.gauge("tally_http_in_flight_requests", "Requests received and not yet answered.", http::inFlight);
         this.rules = new tally.server.rules.RulesService(config, storage, engineOptions());
         tally.server.rules.RulesService.exportMetrics(metrics.registry, rules);
-        registerRoutes();
+        IngestLimiter limiter = new IngestLimiter(config.maxIngestInFlight, storage, metrics);
+        LabelLimits limits = labelLimits(config);
+        // one metrics ingest for OTLP/HTTP (both ports) and OTLP/gRPC; one logs ingest likewise
+        OtlpMetricsIngest metricsIngest = new OtlpMetricsIngest(storage, new OtlpTranslator(translationSettings(config), delta, metadata),
+                delta, limiter, limits, metrics);
+        this.grpc = new GrpcServer(metricsIngest::export, admitted(limiter, logs), (int) config.otlpGrpcMaxRecvMsgSize, metrics);
+        registerRoutes(limiter, limits, metricsIngest);
     }
 
-    private void registerRoutes() {
-        IngestLimiter limiter = new IngestLimiter(config.maxIngestInFlight, storage, metrics);
-        LabelLimits limits = new LabelLimits(config.maxLabelsPerSeries, config.maxLabelNameLength, config.maxLabelValueLength);
-        MetadataRecorder metadata = new MetadataRecorder(storage);
-        TranslationSettings settings = new TranslationSettings(new HashSet<>(config.promoteResourceAttributes),
-                config.promoteAllResourceAttributes, new HashSet<>(config.ignoreResourceAttributes),
-                config.keepIdentifyingResourceAttributes, config.promoteScopeMetadata);
-        OtlpMetricsHandler otlp = new OtlpMetricsHandler(storage, new OtlpTranslator(settings, delta, metadata), delta, limiter,
-                limits, config.maxRequestBytes, metrics);
+    /** gRPC's LogsService/Export: the same admission OTLP/HTTP's logs handler asks before its ingest. */
+    private static tally.server.grpc.ExportHandler admitted(IngestLimiter limiter, OtlpLogsExport logs) {
+        tally.server.otlp.OtlpHttpExport.Admission admission = tally.server.otlp.OtlpHttpExport.admission(limiter, OtlpLogsHandler.PROTOCOL);
+        return protobuf -> {
+            IngestLimiter.Refusal refused = admission.tryAdmit();
+            if (refused != null) return OtlpMetricsIngest.overloaded(refused);
+            try {
+                return logs.export(protobuf);
+            } finally {
+                admission.release();
+            }
+        };
+    }
+
+    private void registerRoutes(IngestLimiter limiter, LabelLimits limits, OtlpMetricsIngest metricsIngest) {
+        OtlpMetricsHandler otlp = new OtlpMetricsHandler(metricsIngest, config.maxRequestBytes);
+        OtlpLogsHandler otlpLogs = new OtlpLogsHandler(logs, limiter, config.maxRequestBytes);
         RemoteWriteHandler remoteWrite = new RemoteWriteHandler(storage, metadata, limiter, limits, config.maxRequestBytes, metrics);
 
         for (Router r : new Router[] {webRouter, otlpRouter}) {
@@ -75,7 +108,7 @@ public final class TallyServer implements AutoCloseable {
         }
         webRouter.add(HttpMethod.POST, "/api/v1/write", remoteWrite);
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/metrics", otlp);
-        webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/logs", new UnsupportedSignalHandler("logs"));
+        webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/logs", otlpLogs);
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/traces", new UnsupportedSignalHandler("traces"));
         tally.server.api.ApiRoutes.register(webRouter, storage, engineOptions(), tally.server.config.Flags.describe(config),
                 config.storagePath, new tally.server.api.RulesApi(rules::groups),
@@ -83,8 +116,29 @@ public final class TallyServer implements AutoCloseable {
         tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
         StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
-        otlpRouter.add(HttpMethod.POST, "/v1/logs", new UnsupportedSignalHandler("logs"));
+        otlpRouter.add(HttpMethod.POST, "/v1/logs", otlpLogs);
         otlpRouter.add(HttpMethod.POST, "/v1/traces", new UnsupportedSignalHandler("traces"));
+    }
+
+    private static LabelLimits labelLimits(ServerConfig config) {
+        return new LabelLimits(config.maxLabelsPerSeries, config.maxLabelNameLength, config.maxLabelValueLength);
+    }
+
+    private static TranslationSettings translationSettings(ServerConfig config) {
+        return new TranslationSettings(new HashSet<>(config.promoteResourceAttributes), config.promoteAllResourceAttributes,
+                new HashSet<>(config.ignoreResourceAttributes), config.keepIdentifyingResourceAttributes, config.promoteScopeMetadata);
+    }
+
+    /** Claude Code events -> derived series, with the record of counted events in the data directory. */
+    private static ClaudeCodeEvents openEvents(ServerConfig config, Storage storage, DeltaAccumulator delta, MetadataRecorder metadata,
+                                               ServerMetrics metrics) {
+        try {
+            return ClaudeCodeEvents.open(Path.of(config.storagePath), config.eventsDedupWindow.toMillis(),
+                    config.walFsync.equalsIgnoreCase("always"), storage, new StorageHistory(storage), delta, metadata, labelLimits(config),
+                    new LabelNamer(), metrics.registry, System::currentTimeMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the record of counted Claude Code events in " + config.storagePath, e);
+        }
     }
 
     private tally.promql.engine.EngineOptions engineOptions() {
@@ -106,10 +160,14 @@ public final class TallyServer implements AutoCloseable {
 
     public Storage storage() { return storage; }
 
+    /** The OTLP logs ingest, for transports other than OTLP/HTTP (gRPC's LogsService/Export). */
+    public OtlpLogsExport logsExport() { return logs; }
+
     /** Listens, then loads the rules (a rule file that does not load stops the start, as for Prometheus). */
     public TallyServer start() throws InterruptedException, tally.server.config.ConfigException {
         webAddress = http.listen("web", config.webListenAddress, webRouter);
         if (config.otlpListenAddress != null) otlpAddress = http.listen("otlp", config.otlpListenAddress, otlpRouter);
+        if (config.otlpGrpcListenAddress != null) grpcAddress = grpc.listen(http, config.otlpGrpcListenAddress);
         rules.start(webAddress.getPort());
         return this;
     }
@@ -119,6 +177,9 @@ public final class TallyServer implements AutoCloseable {
     /** Null when the OTLP listener is disabled. */
     public InetSocketAddress otlpAddress() { return otlpAddress; }
 
+    /** Null when the OTLP/gRPC listener is disabled. */
+    public InetSocketAddress grpcAddress() { return grpcAddress; }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -127,6 +188,7 @@ public final class TallyServer implements AutoCloseable {
         http.shutdown(config.shutdownTimeout.toMillis());
         rules.close(); // before the storage: no rule writes after it closes
         delta.close();
+        events.close();
         storage.close();
         Log.info("shutdown complete");
     }

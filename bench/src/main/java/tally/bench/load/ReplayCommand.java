@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code replay --url=URL --dir=DIR [--protocol=remote-write|otlp] [--temporality=cumulative|delta] [--senders=8]
+ * {@code replay --url=URL --dir=DIR [--protocol=remote-write|otlp|otlp-grpc] [--temporality=cumulative|delta] [--senders=8]
  * [--max-lead=2] [--json-out=FILE]}: sends the generated files byte-identically with concurrent senders over
  * keep-alive connections, retrying 429/503 after Retry-After, and reports acked samples/s and latency percentiles.
  * Senders stay within --max-lead windows (15 min each) of each other, like real-time senders, so that
- * receivers with an append window (Prometheus' head) see what they would see live.
+ * receivers with an append window (Prometheus' head) see what they would see live. {@code otlp-grpc} sends the
+ * OTLP bodies as unary MetricsService/Export calls (URL {@code http://host:4317}), one HTTP/2 connection per sender,
+ * retrying UNAVAILABLE.
  */
 final class ReplayCommand {
     private ReplayCommand() {}
@@ -35,14 +37,15 @@ final class ReplayCommand {
     static int run(List<String> argv) throws Exception {
         Args a = new Args(argv);
         String protocol = a.str("protocol", "remote-write");
-        String format = protocol.equals("otlp") ? "otlp-" + a.str("temporality", "cumulative") : "remote-write";
+        boolean grpc = protocol.equals("otlp-grpc");
+        String format = protocol.startsWith("otlp") ? "otlp-" + a.str("temporality", "cumulative") : "remote-write";
         Path dir = Path.of(a.required("dir")).resolve(format);
         List<Path> files = new ArrayList<>();
         try (var s = Files.list(dir)) {
             s.filter(p -> p.getFileName().toString().startsWith("stream-")).sorted().forEach(files::add);
         }
         int senders = Math.min(a.integer("senders", 8), files.size());
-        Replay r = new Replay(URI.create(a.required("url")), protocol.equals("otlp"), senders, a.integer("max-lead", 2));
+        Replay r = new Replay(URI.create(a.required("url")), protocol.startsWith("otlp"), grpc, senders, a.integer("max-lead", 2));
         // Preload unless the bodies would not fit comfortably in the heap (full-scale OTLP is many GB).
         long bodyBytes = readJson(dir.getParent().resolve("manifest.json")).getAsJsonObject(format).get("body_bytes").getAsLong();
         boolean fromDisk = a.has("stream-from-disk") || bodyBytes > Runtime.getRuntime().maxMemory() / 3;
@@ -64,14 +67,16 @@ final class ReplayCommand {
     private static final class Replay {
         private final URI url;
         private final boolean otlp;
+        private final boolean grpc;
         private final int maxLead;
         private final HttpClient client;
         private final AtomicIntegerArray nextWindow;
         private final Sender[] senders;
 
-        Replay(URI url, boolean otlp, int senders, int maxLead) {
+        Replay(URI url, boolean otlp, boolean grpc, int senders, int maxLead) {
             this.url = url;
             this.otlp = otlp;
+            this.grpc = grpc;
             this.maxLead = maxLead;
             client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
             nextWindow = new AtomicIntegerArray(senders);
@@ -147,6 +152,7 @@ final class ReplayCommand {
             String firstError;
             long[] latencyMicros = new long[1024];
             int latencyCount;
+            GrpcClient grpcClient;
 
             Sender(int index, RequestSource source) {
                 this.index = index;
@@ -155,7 +161,8 @@ final class ReplayCommand {
 
             @Override
             public void run() {
-                try {
+                try (GrpcClient g = grpc ? new GrpcClient(url) : null) {
+                    grpcClient = g;
                     PayloadFile.Request req;
                     while ((req = source.next()) != null) {
                         waitForOthers(index, req.window);
@@ -173,6 +180,10 @@ final class ReplayCommand {
             }
 
             private void send(PayloadFile.Request req) throws IOException, InterruptedException {
+                if (grpcClient != null) {
+                    sendGrpc(req);
+                    return;
+                }
                 HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2))
                         .header("Content-Type", "application/x-protobuf").header("User-Agent", "tally-loadgen/1")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(req.body));
@@ -205,6 +216,32 @@ final class ReplayCommand {
                 }
             }
 
+            private void sendGrpc(PayloadFile.Request req) throws IOException, InterruptedException {
+                long backoffMs = 100;
+                for (int attempt = 0; ; attempt++) {
+                    long t = System.nanoTime();
+                    GrpcClient.Result res = grpcClient.call(GRPC_METRICS_EXPORT, req.body);
+                    recordLatency((System.nanoTime() - t) / 1000);
+                    if (res.status() == 0) {
+                        requests++;
+                        ackedSamples += req.samples;
+                        bytes += req.body.length;
+                        return;
+                    }
+                    if (res.status() == GRPC_UNAVAILABLE && attempt < 100) { // retryable, as OTLP exporters treat it
+                        retries++;
+                        Thread.sleep(backoffMs);
+                        backoffMs = Math.min(5_000, backoffMs * 2);
+                        continue;
+                    }
+                    requests++;
+                    failed++;
+                    errors.merge("grpc-" + res.status(), 1L, Long::sum);
+                    if (firstError == null) firstError = "grpc-status " + res.status() + " " + res.message();
+                    return;
+                }
+            }
+
             private void recordLatency(long micros) {
                 if (latencyCount == latencyMicros.length) latencyMicros = Arrays.copyOf(latencyMicros, latencyCount * 2);
                 latencyMicros[latencyCount++] = micros;
@@ -220,6 +257,9 @@ final class ReplayCommand {
             return 1000;
         }
     }
+
+    static final String GRPC_METRICS_EXPORT = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+    static final int GRPC_UNAVAILABLE = 14;
 
     static final Gson GSON = new Gson();
 

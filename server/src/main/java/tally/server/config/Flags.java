@@ -31,10 +31,14 @@ public final class Flags {
         add("storage.path", "./data", "Directory of the database.", (c, v) -> c.storagePath = nonEmpty(v));
         add("storage.retention", "90d", "How long samples are kept (alias --storage.tsdb.retention.time).",
                 (c, v) -> c.retention = positive(Units.parseDuration(v)));
-        add("web.listen-address", "127.0.0.1:9090", "Address of the Prometheus API, remote-write and OTLP (/api/v1/otlp/v1/metrics).",
+        add("web.listen-address", "127.0.0.1:9090", "Address of the Prometheus API, remote-write and OTLP (/api/v1/otlp/v1/metrics and /api/v1/otlp/v1/logs).",
                 (c, v) -> c.webListenAddress = Units.parseAddress(v));
-        add("otlp.listen-address", "127.0.0.1:4318", "Address of the OTLP/HTTP receiver (/v1/metrics); empty disables it.",
+        add("otlp.listen-address", "127.0.0.1:4318", "Address of the OTLP/HTTP receiver (/v1/metrics, /v1/logs); empty disables it.",
                 (c, v) -> c.otlpListenAddress = v.isEmpty() ? null : Units.parseAddress(v));
+        add("otlp.grpc-listen-address", "127.0.0.1:4317", "Address of the OTLP/gRPC receiver (h2c, unary Export); empty disables it.",
+                (c, v) -> c.otlpGrpcListenAddress = v.isEmpty() ? null : Units.parseAddress(v));
+        add("otlp.grpc.max-recv-msg-size", "16MiB", "Largest OTLP/gRPC request message, as sent and after decompression (at least 4MiB).",
+                (c, v) -> c.otlpGrpcMaxRecvMsgSize = range(Units.parseBytes(v), 4L << 20, Integer.MAX_VALUE - 8));
         add("config.file", "", "A prometheus.yml (rule_files, alerting, global, otlp; Tally flags as top-level 'flag-name: value' keys).",
                 (c, v) -> c.configFile = v);
         add("web.external-url", "", "The URL Tally is reached at: generatorURL of alerts, $externalURL in templates (default http://<host>:<port>).",
@@ -76,6 +80,9 @@ public final class Flags {
                 (c, v) -> c.deltaMaxStreams = (int) range(Long.parseLong(v), 1, Integer.MAX_VALUE));
         add("otlp.delta.recovery-lookback", "1d", "How far back a delta stream not in memory looks for its last total in storage.",
                 (c, v) -> c.deltaRecoveryLookback = Units.parseDuration(v));
+        add("otlp.events.dedup-window", "24h",
+                "How long Claude Code events already counted are remembered (per session, after its last record), so a resent export is not counted twice.",
+                (c, v) -> c.eventsDedupWindow = positive(Units.parseDuration(v)));
         add("query.lookback-delta", "5m", "How far back an instant selector looks for the latest sample.",
                 (c, v) -> c.lookbackDelta = positive(Units.parseDuration(v)));
         add("query.timeout", "2m", "Longest a query may run.", (c, v) -> c.queryTimeout = positive(Units.parseDuration(v)));
@@ -119,7 +126,9 @@ public final class Flags {
         out.put("storage.wal.fsync", c.walFsync);
         out.put("storage.flush-interval", Units.formatDuration(c.flushInterval));
         out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
-        out.put("otlp.listen-address", c.otlpListenAddress == null ? "" : c.otlpListenAddress.getHostString() + ":" + c.otlpListenAddress.getPort());
+        out.put("otlp.listen-address", address(c.otlpListenAddress));
+        out.put("otlp.grpc-listen-address", address(c.otlpGrpcListenAddress));
+        out.put("otlp.grpc.max-recv-msg-size", Long.toString(c.otlpGrpcMaxRecvMsgSize));
         out.put("query.lookback-delta", Units.formatDuration(c.lookbackDelta));
         out.put("query.timeout", Units.formatDuration(c.queryTimeout));
         out.put("query.max-samples", Long.toString(c.queryMaxSamples));
@@ -132,6 +141,10 @@ public final class Flags {
         out.put("rules.alert.resend-delay", Units.formatDuration(c.resendDelay));
         out.put("alertmanager.notification-queue-capacity", Integer.toString(c.notificationQueueCapacity));
         return out;
+    }
+
+    private static String address(java.net.InetSocketAddress a) {
+        return a == null ? "" : a.getHostString() + ":" + a.getPort();
     }
 
     private static void add(String name, String def, String help, Setter s) {

@@ -13,6 +13,10 @@ public final class ServerConfig {
     public InetSocketAddress webListenAddress = new InetSocketAddress("127.0.0.1", 9090);
     /** null when the OTLP listener is disabled (flag set to an empty string). */
     public InetSocketAddress otlpListenAddress = new InetSocketAddress("127.0.0.1", 4318);
+    /** null when the OTLP/gRPC listener is disabled (flag set to an empty string). */
+    public InetSocketAddress otlpGrpcListenAddress = new InetSocketAddress("127.0.0.1", 4317);
+    /** Largest OTLP/gRPC request message, as sent and after decompression (grpc's own default is 4 MiB). */
+    public long otlpGrpcMaxRecvMsgSize = 16L << 20;
     public String configFile;
     public long retentionBytes;
     public String walFsync = "interval";
@@ -46,6 +50,10 @@ public final class ServerConfig {
     public Duration deltaMaxIdle = Duration.ofHours(1);
     public int deltaMaxStreams = 1_000_000;
     public Duration deltaRecoveryLookback = Duration.ofDays(1);
+
+    // Claude Code events (OTLP logs) -> metrics
+    /** How long the (session.id, event.sequence) pairs already counted are remembered after a session's last record. */
+    public Duration eventsDedupWindow = Duration.ofHours(24);
 
     // rules and alerting (prometheus.yml's global, rule_files and alerting sections, and Prometheus's flags)
     public RuleSettings rules = RuleSettings.defaults();

@@ -22,13 +22,15 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Netty HTTP/1.1 server: one event loop group and one worker pool shared by all listeners
- * (web port, OTLP port). Keep-alive, chunked bodies (aggregated up to a byte limit, else 413),
- * handlers run on the workers. {@link #close} stops accepting, drains in-flight requests, then stops.
+ * Netty HTTP/1.1 server: one event loop group and one worker pool shared by all listeners (web port, OTLP port,
+ * and the OTLP/gRPC port with its own pipeline). Keep-alive, chunked bodies (aggregated up to a byte limit, else
+ * 413), handlers run on the workers. {@link #close} stops accepting, drains in-flight requests, then stops.
  */
 public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
@@ -55,6 +57,20 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening; returns the bound address (useful with port 0). */
     public InetSocketAddress listen(String name, InetSocketAddress address, Router router) throws InterruptedException {
+        return listen(name, address, ch -> ch.pipeline()
+                .addLast(new HttpServerCodec(8192, 65536, 8192))
+                .addLast(new HttpServerExpectContinueHandler())
+                // gzip/deflate responses when the client asks (query results compress ~10x)
+                .addLast(new io.netty.handler.codec.http.HttpContentCompressor(6, 15, 8, 1024))
+                .addLast(new HttpObjectAggregator(maxBodyBytes, true))
+                .addLast(new RequestDispatcher(router, workers, metrics, inFlight)));
+    }
+
+    /**
+     * Listens with another protocol's pipeline (OTLP/gRPC) on the same event loops; its connections are closed at
+     * shutdown like the HTTP ones. Its handlers run on {@link #requestExecutor()}.
+     */
+    public InetSocketAddress listen(String name, InetSocketAddress address, Consumer<SocketChannel> pipeline) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -64,13 +80,7 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec(8192, 65536, 8192))
-                                .addLast(new HttpServerExpectContinueHandler())
-                                // gzip/deflate responses when the client asks (query results compress ~10x)
-                                .addLast(new io.netty.handler.codec.http.HttpContentCompressor(6, 15, 8, 1024))
-                                .addLast(new HttpObjectAggregator(maxBodyBytes, true))
-                                .addLast(new RequestDispatcher(router, workers, metrics, inFlight));
+                        pipeline.accept(ch);
                     }
                 });
         Channel ch = b.bind(address).sync().channel();
@@ -80,6 +90,29 @@ public final class HttpServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
         Log.info("listening", "listener", name, "address", bound.getHostString() + ":" + bound.getPort());
         return bound;
+    }
+
+    /**
+     * The handler workers for requests that do not go through a {@link Router}: each task counts as a request in
+     * flight until it returns, so shutdown drains it before the storage closes. Throws
+     * {@link java.util.concurrent.RejectedExecutionException} when the workers' queue is full.
+     */
+    public Executor requestExecutor() {
+        return task -> {
+            inFlight.begin();
+            try {
+                workers.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        inFlight.end();
+                    }
+                });
+            } catch (RuntimeException e) {
+                inFlight.end();
+                throw e;
+            }
+        };
     }
 
     /** Requests received and not yet answered. */

@@ -11,6 +11,12 @@ import java.util.logging.Logger;
  * through SLF4J) to {@link Log}, so every line the server prints has the same logfmt shape.
  */
 public final class JulBridge extends Handler {
+    /**
+     * Netty's HTTP/2 codec logs at INFO every frame it drops for a stream already reset, which is every early gRPC
+     * error reply: per-request noise a sender could flood the log with. Held here because JUL keeps loggers weakly.
+     */
+    private static final Logger NETTY_HTTP2 = Logger.getLogger("io.netty.handler.codec.http2");
+
     private JulBridge() {}
 
     public static void install() {
@@ -18,6 +24,7 @@ public final class JulBridge extends Handler {
         Logger root = Logger.getLogger("");
         root.setLevel(Level.INFO);
         root.addHandler(new JulBridge());
+        NETTY_HTTP2.setLevel(Level.WARNING);
     }
 
     @Override

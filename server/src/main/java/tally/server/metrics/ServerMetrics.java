@@ -12,6 +12,7 @@ public final class ServerMetrics {
     public final MetricFamily<Counter> requestsThrottled;
     public final MetricFamily<Counter> httpRequests;
     public final MetricFamily<Histogram> httpDuration;
+    public final MetricFamily<Counter> grpcRequests;
 
     public ServerMetrics(MetricsRegistry registry) {
         this.registry = registry;
@@ -29,6 +30,9 @@ public final class ServerMetrics {
                 "HTTP requests served, by handler and status code.", "handler", "code");
         httpDuration = registry.histogram("tally_http_request_duration_seconds",
                 "HTTP request latency from full body received to response written, by handler.", LATENCY_BUCKETS, "handler");
+        grpcRequests = registry.counter("tally_grpc_requests_total",
+                "OTLP/gRPC calls answered, by method and grpc-status code (415/405: not a gRPC request; "
+                        + "cancelled: the request was not complete by its deadline).", "method", "code");
     }
 
     public static ServerMetrics create() {

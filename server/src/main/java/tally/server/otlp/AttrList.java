@@ -1,6 +1,9 @@
 package tally.server.otlp;
 
+import io.opentelemetry.proto.common.v1.KeyValue;
+
 import java.util.Arrays;
+import java.util.List;
 
 /** Reusable list of attributes already rendered as label strings (key, value), as decoders hand them to the translator. */
 public final class AttrList {
@@ -18,6 +21,12 @@ public final class AttrList {
         keys[n] = key;
         values[n] = value;
         n++;
+    }
+
+    /** Adds parsed OTLP attributes, values rendered as label strings ({@link AttributeValues#toLabelValue}). */
+    public AttrList addAll(List<KeyValue> kvs) {
+        for (KeyValue kv : kvs) add(kv.getKey(), AttributeValues.toLabelValue(kv.getValue()));
+        return this;
     }
 
     public int size() { return n; }

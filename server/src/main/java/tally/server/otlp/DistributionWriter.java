@@ -82,23 +82,9 @@ final class DistributionWriter {
         }
     }
 
-    /** Writes all series of one histogram point; cumulative == null means no buckets besides +Inf. */
     private boolean writeHistogram(Labels base, String name, long t, double[] bounds, double[] cumulative,
                                    double count, double sum, boolean hasSum) {
-        boolean stale = StaleNaN.is(count);
-        boolean ok = true;
-        LabelsBuilder b = base.toBuilder().set(Labels.METRIC_NAME, name + "_bucket");
-        for (int i = 0; i < bounds.length; i++) {
-            b.set("le", PromFormat.le(bounds[i]));
-            double v = stale ? StaleNaN.VALUE : cumulative == null ? 0 : cumulative[i];
-            ok &= out.ingest.append(b.build(), t, v);
-        }
-        b.set("le", "+Inf");
-        ok &= out.ingest.append(b.build(), t, stale ? StaleNaN.VALUE : count);
-        b.remove("le");
-        if (hasSum) ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_sum").build(), t, sum);
-        ok &= out.ingest.append(b.set(Labels.METRIC_NAME, name + "_count").build(), t, count);
-        return ok;
+        return HistogramSeries.write(out.ingest, base, name, t, bounds, cumulative, count, sum, hasSum);
     }
 
     long summary(AttrList attrs, TranslationSession.Scope scope, String name, long timeNs, int flags, long count, double sum,

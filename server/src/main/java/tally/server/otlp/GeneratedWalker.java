@@ -88,7 +88,6 @@ final class GeneratedWalker {
 
     private AttrList attrs(List<KeyValue> kvs) {
         attrs.clear();
-        for (KeyValue kv : kvs) attrs.add(kv.getKey(), AttributeValues.toLabelValue(kv.getValue()));
-        return attrs;
+        return attrs.addAll(kvs);
     }
 }

@@ -6,7 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,14 @@ public final class OtlpJson {
     private OtlpJson() {}
 
     public static ExportMetricsServiceRequest parse(byte[] body) throws InvalidProtocolBufferException {
+        return merge(body, ExportMetricsServiceRequest.newBuilder()).build();
+    }
+
+    public static ExportLogsServiceRequest parseLogs(byte[] body) throws InvalidProtocolBufferException {
+        return merge(body, ExportLogsServiceRequest.newBuilder()).build();
+    }
+
+    private static <B extends Message.Builder> B merge(byte[] body, B b) throws InvalidProtocolBufferException {
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.contains("raceId") || text.contains("panId") || text.contains("race_id") || text.contains("pan_id")) {
             try {
@@ -35,7 +45,6 @@ public final class OtlpJson {
                 throw new InvalidProtocolBufferException("invalid JSON: " + e.getMessage());
             }
         }
-        ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
         try {
             PARSER.merge(text, b);
         } catch (InvalidProtocolBufferException e) {
@@ -43,7 +52,7 @@ public final class OtlpJson {
         } catch (RuntimeException e) { // gson errors surface as unchecked exceptions
             throw new InvalidProtocolBufferException("invalid JSON: " + e.getMessage());
         }
-        return b.build();
+        return b;
     }
 
     public static String print(com.google.protobuf.MessageOrBuilder m) {

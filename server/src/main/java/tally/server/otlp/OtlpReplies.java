@@ -1,7 +1,10 @@
 package tally.server.otlp;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import tally.server.http.Response;
@@ -10,7 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** OTLP/HTTP replies: ExportMetricsServiceResponse on success, google.rpc.Status on failure, in the request's encoding. */
+/**
+ * OTLP/HTTP replies: Export(Metrics|Logs)ServiceResponse on success, google.rpc.Status on failure, in the request's
+ * encoding.
+ */
 public final class OtlpReplies {
     /** gRPC status codes used in Status bodies. */
     public static final int INVALID_ARGUMENT = 3;
@@ -21,12 +27,29 @@ public final class OtlpReplies {
 
     private OtlpReplies() {}
 
-    public static Response success(OtlpEncoding enc, long rejectedPoints, String message) {
+    /** The success message of both transports: partial_success only when something was refused (or said). */
+    public static ExportMetricsServiceResponse metricsResponse(long rejectedPoints, String message) {
         ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
         if (rejectedPoints > 0 || !message.isEmpty()) {
             b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(rejectedPoints).setErrorMessage(message));
         }
-        ExportMetricsServiceResponse resp = b.build();
+        return b.build();
+    }
+
+    public static Response success(OtlpEncoding enc, long rejectedPoints, String message) {
+        return ok(enc, metricsResponse(rejectedPoints, message));
+    }
+
+    /** ExportLogsServiceResponse; partial_success.rejected_log_records when records were refused. */
+    public static Response logsSuccess(OtlpEncoding enc, long rejectedRecords, String message) {
+        ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
+        if (rejectedRecords > 0 || !message.isEmpty()) {
+            b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejectedRecords).setErrorMessage(message));
+        }
+        return ok(enc, b.build());
+    }
+
+    private static Response ok(OtlpEncoding enc, Message resp) {
         byte[] body = enc == OtlpEncoding.JSON ? OtlpJson.print(resp).getBytes(StandardCharsets.UTF_8) : resp.toByteArray();
         return new Response(HttpResponseStatus.OK, enc.contentType, body);
     }

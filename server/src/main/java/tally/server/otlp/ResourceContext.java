@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * What one OTLP resource contributes to its series: {@code job} (service.namespace/service.name),
  * {@code instance} (service.instance.id), promoted attributes, the labels of its {@code target_info}
- * series, and a hash that separates delta streams of different resources.
+ * series, and a hash that separates delta streams of different resources. Public for the logs path
+ * ({@code tally.server.otlp.logs}), whose derived series get the same {@code job}/{@code instance} rules.
  */
-final class ResourceContext {
+public final class ResourceContext {
     static final String SERVICE_NAME = "service.name";
     static final String SERVICE_NAMESPACE = "service.namespace";
     static final String SERVICE_INSTANCE_ID = "service.instance.id";
@@ -25,7 +26,7 @@ final class ResourceContext {
     final long hash;
 
     /** @param resourceAttrs the resource's attributes (not kept: copied) */
-    ResourceContext(AttrList resourceAttrs, TranslationSettings settings, LabelNamer labelNamer) {
+    public ResourceContext(AttrList resourceAttrs, TranslationSettings settings, LabelNamer labelNamer) {
         String name = null;
         String namespace = null;
         String inst = null;

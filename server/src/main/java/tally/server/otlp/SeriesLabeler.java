@@ -10,9 +10,10 @@ import java.util.List;
  * Builds a series' labels the way Prometheus's OTLP receiver does: data point attributes sorted by
  * key and sanitized (values of keys that collide after sanitizing are joined with ';'), then
  * promoted resource attributes where not already set, scope labels (when enabled), then
- * {@code job}/{@code instance} and the metric name, which always win.
+ * {@code job}/{@code instance} and the metric name, which always win. Also labels the series derived
+ * from Claude Code's events, so they carry the same identity labels as the metrics Claude Code sends.
  */
-final class SeriesLabeler {
+public final class SeriesLabeler {
     private final LabelNamer labelNamer;
     private final LabelsBuilder builder = new LabelsBuilder();
     // The previous call's inputs (attributes as received, before sorting) and result: consecutive points
@@ -25,10 +26,10 @@ final class SeriesLabeler {
     private String lastName;
     private Labels lastLabels;
 
-    SeriesLabeler(LabelNamer labelNamer) { this.labelNamer = labelNamer; }
+    public SeriesLabeler(LabelNamer labelNamer) { this.labelNamer = labelNamer; }
 
     /** Scope labels ([name, value] pairs) for a scope, empty unless promote_scope_metadata is on. */
-    List<String[]> scopeLabels(String name, String version, String schemaUrl, AttrList attrs, TranslationSettings settings) {
+    public List<String[]> scopeLabels(String name, String version, String schemaUrl, AttrList attrs, TranslationSettings settings) {
         List<String[]> out = new ArrayList<>();
         if (!settings.promoteScopeMetadata()) return out;
         out.add(new String[] {"otel_scope_name", name});
@@ -42,7 +43,7 @@ final class SeriesLabeler {
     }
 
     /** Sorts {@code attrs} in place. */
-    Labels labels(AttrList attrs, ResourceContext resource, List<String[]> scope, String metricName) {
+    public Labels labels(AttrList attrs, ResourceContext resource, List<String[]> scope, String metricName) {
         if (lastLabels != null && resource == lastResource && scope == lastScope && metricName.equals(lastName)
                 && sameAttrs(attrs)) {
             return lastLabels;

@@ -5,7 +5,7 @@ import tally.server.http.Handler;
 import tally.server.http.Request;
 import tally.server.http.Response;
 
-/** {@code /v1/logs} and {@code /v1/traces}: Tally stores metrics only, so these get 404 with an OTLP Status body. */
+/** {@code /v1/traces}: Tally stores metrics only (logs become metrics), so traces get 404 with an OTLP Status body. */
 public final class UnsupportedSignalHandler implements Handler {
     private final String signal;
 

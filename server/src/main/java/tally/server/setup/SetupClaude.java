@@ -12,10 +12,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code tally setup-claude}: writes the telemetry variables into the {@code env} block of Claude
- * Code's {@code ~/.claude/settings.json}, so every new Claude Code session exports its metrics to Tally.
+ * Code's {@code ~/.claude/settings.json}, so every new Claude Code session exports its metrics and events to Tally.
  * Merges into an existing file, changes nothing else, keeps a timestamped backup and is idempotent.
  */
 public final class SetupClaude {
@@ -26,12 +27,16 @@ public final class SetupClaude {
     private static final String USAGE_TEXT = String.join("\n",
             "Usage: tally setup-claude [options]",
             "",
-            "Points Claude Code's metrics at Tally by editing the \"env\" block of ~/.claude/settings.json.",
+            "Points Claude Code's metrics and events at Tally by editing the \"env\" block of ~/.claude/settings.json.",
             "Other settings are kept; the previous file is saved as settings.json.bak-<timestamp>.",
+            "Events (OTLP logs) already sent to another endpoint keep going there unless --replace-logs is given.",
             "",
-            "  --endpoint URL    Tally's OTLP address (default " + SetupOptions.DEFAULT_ENDPOINT + "); /v1/metrics is added",
+            "  --endpoint URL    Tally's OTLP address (default " + SetupOptions.DEFAULT_ENDPOINT + ", with --protocol grpc "
+                    + SetupOptions.DEFAULT_GRPC_ENDPOINT + "); over HTTP /v1/metrics and /v1/logs are added",
+            "  --protocol P      http/protobuf (default), http/json or grpc",
             "  --interval D      export interval, e.g. 10s or 60000 (ms); Claude Code's default is 60s",
             "  --cumulative      ask for cumulative counters instead of Claude Code's default delta",
+            "  --replace-logs    send Claude Code's events to Tally even if they already go to another OTLP endpoint",
             "  --settings FILE   edit FILE instead of ~/.claude/settings.json",
             "  --dry-run         print the resulting settings.json, change nothing",
             "  --shell           print export lines for a shell instead of editing settings.json",
@@ -41,10 +46,11 @@ public final class SetupClaude {
     private SetupClaude() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, Path home) {
-        return run(args, out, err, home, Clock.systemDefaultZone());
+        return run(args, out, err, home, Clock.systemDefaultZone(), System.getenv());
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Path home, Clock clock) {
+    /** @param environment the process environment: what Claude Code started from this shell would inherit */
+    static int run(String[] args, PrintStream out, PrintStream err, Path home, Clock clock, Map<String, String> environment) {
         SetupOptions options;
         try {
             options = SetupOptions.parse(args, home);
@@ -59,11 +65,12 @@ public final class SetupClaude {
         }
         if (options.shell()) {
             out.println("# Claude Code -> Tally; add to your shell profile or run before 'claude'");
-            out.print(TelemetryEnv.exportLines(TelemetryEnv.wanted(options, null)));
+            out.print(TelemetryEnv.exportLines(TelemetryEnv.wanted(options, environment::get)));
+            keptLogsNote(options, environment::get, out, "# ");
             return OK;
         }
         try {
-            return editSettings(options, out, err, clock);
+            return editSettings(options, out, err, clock, environment);
         } catch (SettingsFile.InvalidSettingsException e) {
             err.println("tally setup-claude: " + e.getMessage());
             err.println("The file was not changed. Fix it, or use --shell to print export lines instead.");
@@ -74,7 +81,7 @@ public final class SetupClaude {
         }
     }
 
-    private static int editSettings(SetupOptions options, PrintStream out, PrintStream err, Clock clock)
+    private static int editSettings(SetupOptions options, PrintStream out, PrintStream err, Clock clock, Map<String, String> environment)
             throws IOException, SettingsFile.InvalidSettingsException {
         // write through a symlink (dotfile managers link settings.json) instead of replacing it
         Path file = Files.isSymbolicLink(options.settingsFile()) ? options.settingsFile().toRealPath() : options.settingsFile();
@@ -82,10 +89,13 @@ public final class SetupClaude {
         JsonObject root = SettingsFile.read(file);
         JsonObject env = envBlock(root, file);
 
-        JsonElement exporter = env.get(TelemetryEnv.EXPORTER);
-        String currentExporter = exporter != null && exporter.isJsonPrimitive() ? exporter.getAsString() : null;
+        // settings.json's env wins over the environment Claude Code starts in: read it first
+        Function<String, String> current = name -> {
+            JsonElement v = env.get(name);
+            return v != null && v.isJsonPrimitive() ? v.getAsString() : environment.get(name);
+        };
         List<String> changes = new ArrayList<>();
-        for (Map.Entry<String, String> wanted : TelemetryEnv.wanted(options, currentExporter).entrySet()) {
+        for (Map.Entry<String, String> wanted : TelemetryEnv.wanted(options, current).entrySet()) {
             JsonPrimitive value = new JsonPrimitive(wanted.getValue());
             if (!value.equals(env.get(wanted.getKey()))) {
                 env.add(wanted.getKey(), value);
@@ -99,11 +109,13 @@ public final class SetupClaude {
         String json = SettingsFile.format(root);
         if (options.dryRun()) {
             out.print(json);
+            keptLogsNote(options, current, err, "");
             err.println(changes.isEmpty() ? "(dry run: " + file + " is already set up)" : "(dry run: " + file + " not changed)");
             return OK;
         }
         if (changes.isEmpty()) {
             out.println("Claude Code is already set up for Tally: " + file + " unchanged.");
+            keptLogsNote(options, current, out, "");
             return OK;
         }
         Path backup = existed ? SettingsFile.backup(file, LocalDateTime.now(clock)) : null;
@@ -115,9 +127,21 @@ public final class SetupClaude {
         for (String change : changes) {
             out.println("  set " + change);
         }
-        out.println("New Claude Code sessions now send metrics to " + options.metricsEndpoint()
-                + " (every " + intervalText(options) + "). Start Tally with ./tally if it is not running.");
+        boolean events = TelemetryEnv.otherLogsPipeline(options, current) == null;
+        out.println("New Claude Code sessions now send metrics to " + options.metricsEndpoint() + " (every " + intervalText(options) + ")"
+                + (events ? " and events to " + options.logsEndpoint() : "") + ". Start Tally with ./tally if it is not running.");
+        keptLogsNote(options, current, out, "");
         return OK;
+    }
+
+    /** Says so when Claude Code's events keep going to the user's own logs pipeline. */
+    private static void keptLogsNote(SetupOptions options, Function<String, String> current, PrintStream out, String prefix) {
+        String other = TelemetryEnv.otherLogsPipeline(options, current);
+        if (other == null) {
+            return;
+        }
+        out.println(prefix + "Claude Code's events keep going to " + other + " (your logs pipeline); Tally derives request, error and");
+        out.println(prefix + "tool metrics from them: run with --replace-logs to send them to Tally instead.");
     }
 
     private static JsonObject envBlock(JsonObject root, Path file) throws SettingsFile.InvalidSettingsException {

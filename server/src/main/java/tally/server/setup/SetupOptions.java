@@ -5,12 +5,51 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The parsed command line of {@code tally setup-claude}. */
-record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulative, boolean dryRun,
-                    boolean shell, boolean help, Path settingsFile) {
+/**
+ * The parsed command line of {@code tally setup-claude}.
+ *
+ * @param metricsEndpoint the full metrics URL (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)
+ * @param logsEndpoint    the full logs URL (OTEL_EXPORTER_OTLP_LOGS_ENDPOINT), from the same --endpoint
+ * @param replaceLogs     send Claude Code's events to Tally even when the user already sends them elsewhere
+ */
+record SetupOptions(Transport transport, String metricsEndpoint, String logsEndpoint, Long intervalMillis, boolean cumulative,
+                    boolean replaceLogs, boolean dryRun, boolean shell, boolean help, Path settingsFile) {
 
     static final String DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
-    private static final String METRICS_PATH = "/v1/metrics";
+    static final String DEFAULT_GRPC_ENDPOINT = "http://127.0.0.1:4317";
+    static final String METRICS_PATH = "/v1/metrics";
+    static final String LOGS_PATH = "/v1/logs";
+
+    /**
+     * How Claude Code reaches Tally: the value of OTEL_EXPORTER_OTLP_*_PROTOCOL, the default endpoint, and how a
+     * signal's URL is made from --endpoint.
+     */
+    enum Transport {
+        HTTP_PROTOBUF("http/protobuf", DEFAULT_ENDPOINT),
+        HTTP_JSON("http/json", DEFAULT_ENDPOINT),
+        /** gRPC names the service in the request, not in the URL: each signal's endpoint is the address itself. */
+        GRPC("grpc", DEFAULT_GRPC_ENDPOINT);
+
+        final String protocol;
+        final String defaultEndpoint;
+
+        Transport(String protocol, String defaultEndpoint) {
+            this.protocol = protocol;
+            this.defaultEndpoint = defaultEndpoint;
+        }
+
+        /** The per-signal URL, used as is by the OTel SDK (nothing appended to a per-signal variable). */
+        String signalUrl(String baseUrl, String signalPath) {
+            return this == GRPC ? baseUrl : baseUrl + signalPath;
+        }
+
+        static Transport parse(String text) throws UsageException {
+            for (Transport t : values()) {
+                if (t.protocol.equals(text.trim().toLowerCase(Locale.ROOT))) return t;
+            }
+            throw new UsageException("--protocol must be http/protobuf, http/json or grpc: " + text);
+        }
+    }
 
     /** Thrown for a command line that cannot be used; the message is shown to the user as is. */
     static final class UsageException extends Exception {
@@ -20,9 +59,10 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
     }
 
     static SetupOptions parse(String[] args, Path home) throws UsageException {
-        String endpoint = DEFAULT_ENDPOINT;
+        String endpoint = null;
+        Transport transport = Transport.HTTP_PROTOBUF;
         Long interval = null;
-        boolean cumulative = false, dryRun = false, shell = false, help = false;
+        boolean cumulative = false, replaceLogs = false, dryRun = false, shell = false, help = false;
         Path settings = home.resolve(".claude").resolve("settings.json");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -36,6 +76,9 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
                 case "--endpoint":
                     endpoint = value != null ? value : next(args, ++i, name);
                     break;
+                case "--protocol":
+                    transport = Transport.parse(value != null ? value : next(args, ++i, name));
+                    break;
                 case "--interval":
                     interval = parseInterval(value != null ? value : next(args, ++i, name));
                     break;
@@ -44,6 +87,9 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
                     break;
                 case "--cumulative":
                     cumulative = flag(name, value);
+                    break;
+                case "--replace-logs":
+                    replaceLogs = flag(name, value);
                     break;
                 case "--dry-run":
                     dryRun = flag(name, value);
@@ -59,7 +105,13 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
                     throw new UsageException("unknown argument: " + arg);
             }
         }
-        return new SetupOptions(metricsUrl(endpoint), interval, cumulative, dryRun, shell, help, settings);
+        String base = baseUrl(endpoint != null ? endpoint : transport.defaultEndpoint);
+        if (transport == Transport.GRPC && !URI.create(base).getRawPath().isEmpty()) {
+            throw new UsageException("--protocol grpc takes an address without a path, e.g. " + DEFAULT_GRPC_ENDPOINT
+                    + " (gRPC names the service in each request): " + endpoint);
+        }
+        return new SetupOptions(transport, transport.signalUrl(base, METRICS_PATH), transport.signalUrl(base, LOGS_PATH), interval,
+                cumulative, replaceLogs, dryRun, shell, help, settings);
     }
 
     private static String next(String[] args, int i, String name) throws UsageException {
@@ -77,11 +129,11 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
     }
 
     /**
-     * The full metrics URL. The per-signal variable is used as is by the OTel SDK (nothing appended),
-     * so a base URL such as {@code http://host:4318} or {@code http://host:9090/api/v1/otlp} gets
-     * {@code /v1/metrics} here.
+     * The endpoint without a signal path: a base URL such as {@code http://host:4318} or
+     * {@code http://host:9090/api/v1/otlp} is kept, one naming a signal ({@code .../v1/metrics} or {@code .../v1/logs})
+     * loses that path, so each signal gets its own.
      */
-    static String metricsUrl(String endpoint) throws UsageException {
+    static String baseUrl(String endpoint) throws UsageException {
         URI uri;
         try {
             uri = new URI(endpoint.trim());
@@ -99,11 +151,12 @@ record SetupOptions(String metricsEndpoint, Long intervalMillis, boolean cumulat
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (!path.endsWith(METRICS_PATH)) {
-            path = path + METRICS_PATH;
+        for (String signal : new String[] {METRICS_PATH, LOGS_PATH}) {
+            if (path.endsWith(signal)) {
+                path = path.substring(0, path.length() - signal.length());
+            }
         }
-        String authority = uri.getRawAuthority();
-        return scheme + "://" + authority + path;
+        return scheme + "://" + uri.getRawAuthority() + path;
     }
 
     /** Accepts plain milliseconds ({@code 10000}) or a number with {@code ms}, {@code s} or {@code m}. */

@@ -30,7 +30,8 @@ class CliTest {
         assertEquals(0, run("--help"));
         String help = out.toString();
         for (String flag : new String[] {"--storage.path=./data", "--storage.retention=90d", "--web.listen-address=127.0.0.1:9090",
-                "--otlp.listen-address=127.0.0.1:4318", "--config.file", "--otlp.promote-resource-attributes",
+                "--otlp.listen-address=127.0.0.1:4318", "--otlp.grpc-listen-address=127.0.0.1:4317",
+                "--otlp.grpc.max-recv-msg-size=16MiB", "--config.file", "--otlp.promote-resource-attributes",
                 "--otlp.keep-identifying-resource-attributes", "--web.max-request-bytes", "--web.worker-threads", "--version"}) {
             assertTrue(help.contains(flag), flag + " in\n" + help);
         }
@@ -48,6 +49,8 @@ class CliTest {
                 {"--storage.retention=ninety", "--storage.retention"},
                 {"--web.listen-address=localhost", "--web.listen-address"},
                 {"--otlp.listen-address=127.0.0.1:99999", "--otlp.listen-address"},
+                {"--otlp.grpc-listen-address=4317", "--otlp.grpc-listen-address"},
+                {"--otlp.grpc.max-recv-msg-size=1MiB", "--otlp.grpc.max-recv-msg-size"}, // below gRPC's 4 MiB
                 {"--web.worker-threads=0", "--web.worker-threads"},
                 {"--web.max-request-bytes=lots", "--web.max-request-bytes"},
                 {"--otlp.keep-identifying-resource-attributes=maybe", "--otlp.keep-identifying-resource-attributes"},
@@ -72,10 +75,16 @@ class CliTest {
         Files.writeString(file, "# settings\nstorage.path: /srv/tally\notlp.promote-resource-attributes: host.name, os.type\n"
                 + "web.max-request-bytes = 8MiB\notlp.delta.max-idle: 30m\n");
         ServerConfig c = Flags.parse(List.of("--config.file=" + file, "--storage.tsdb.retention.time", "30d",
-                "--otlp.listen-address=", "--storage.path=/override", "--storage.out-of-order-window=30m"));
+                "--otlp.listen-address=", "--storage.path=/override", "--storage.out-of-order-window=30m",
+                "--otlp.grpc.max-recv-msg-size=4MiB"));
         assertEquals("/override", c.storagePath, "command line wins over the file");
         assertEquals(Duration.ofDays(30), c.retention);
         assertNull(c.otlpListenAddress, "empty disables OTLP");
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 4317), c.otlpGrpcListenAddress, "gRPC on by default");
+        assertEquals(4L << 20, c.otlpGrpcMaxRecvMsgSize);
+        assertNull(Flags.parse(List.of("--otlp.grpc-listen-address=")).otlpGrpcListenAddress, "empty disables OTLP/gRPC");
+        assertEquals("127.0.0.1:4317", Flags.describe(new ServerConfig()).get("otlp.grpc-listen-address"));
+        assertEquals("16777216", Flags.describe(new ServerConfig()).get("otlp.grpc.max-recv-msg-size"));
         assertEquals(List.of("host.name", "os.type"), c.promoteResourceAttributes);
         assertEquals(8L << 20, c.maxRequestBytes);
         assertEquals(Duration.ofMinutes(30), c.deltaMaxIdle);

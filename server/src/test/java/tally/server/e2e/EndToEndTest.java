@@ -210,13 +210,7 @@ class EndToEndTest {
         assertFalse(want.isEmpty(), title + ": the payloads hold data for it");
         PromApi.Reply r = send(q);
         assertTrue(r.success(), title + ": " + r.body());
-        Map<Map<String, String>, Double> got = new HashMap<>();
-        for (JsonElement e : r.data().getAsJsonObject().getAsJsonArray("result")) {
-            JsonObject s = e.getAsJsonObject();
-            Map<String, String> labels = new TreeMap<>();
-            s.getAsJsonObject("metric").entrySet().forEach(kv -> labels.put(kv.getKey(), kv.getValue().getAsString()));
-            got.put(labels, Double.parseDouble(s.getAsJsonArray("value").get(1).getAsString()));
-        }
+        Map<Map<String, String>, Double> got = r.vector();
         assertEquals(want.keySet(), got.keySet(), title + " series");
         want.forEach((labels, v) -> assertEquals(v, got.get(labels), Math.abs(v) * 1e-9, title + " " + labels));
     }

@@ -54,7 +54,9 @@ class PrometheusSideBySideTest {
         SideBySideData data = new SideBySideData(SEED, startS * 1000, 50 * 60_000L);
         byte[] body = RemoteWriteEncoder.encode(data.series);
 
-        try (PrometheusProcess prom = PrometheusProcess.start(binary, dir); TestServer tally = new TestServer()) {
+        // Tally's built-in Claude Code rules off: this Prometheus has no rules, and whether a rule evaluation falls
+        // inside the test (recorded claude_code:* series on one side only) depended on the clock
+        try (PrometheusProcess prom = PrometheusProcess.start(binary, dir); TestServer tally = new TestServer(c -> c.claudeCodeRules = false)) {
             PromApi p = new PromApi(prom.url()), t = new PromApi(tally.webUrl(""));
             for (PromApi api : List.of(p, t)) {
                 PromApi.Reply r = api.post("/api/v1/write", "application/x-protobuf", "snappy", body);

@@ -1,5 +1,7 @@
 package tally.server.grafana;
 
+import tally.server.testing.ExternalTool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -72,7 +74,7 @@ class ContainerFilesTest {
         assertTrue(launcher.find(), "./tally defines default_opts");
         assertTrue(dockerfile.contains("ENTRYPOINT [\"sh\", \"-c\", \"exec java " + launcher.group(1)
                 + " $TALLY_JAVA_OPTS -jar /opt/tally/tally.jar \\\"$@\\\"\", \"tally\"]"), "ENTRYPOINT with ./tally's defaults");
-        assertTrue(dockerfile.contains("CMD [\"--storage.path=/data\", \"--web.listen-address=0.0.0.0:9090\", \"--otlp.listen-address=0.0.0.0:4318\"]"));
+        assertTrue(dockerfile.contains("CMD [\"--storage.path=/data\", \"--web.listen-address=0.0.0.0:9090\", \"--otlp.listen-address=0.0.0.0:4318\", \"--otlp.grpc-listen-address=0.0.0.0:4317\"]"));
         assertTrue(Pattern.compile("(?m)^USER tally$").matcher(dockerfile).find(), "runs as a non-root user");
         assertTrue(dockerfile.contains("VOLUME [\"/data\"]"));
         assertTrue(Files.exists(root.resolve(".dockerignore")));

@@ -1,5 +1,7 @@
 package tally.server.grafana;
 
+import tally.server.testing.ExternalTool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +25,23 @@ import tally.promql.parser.PromQLParser;
 
 class DashboardQueriesTest {
     /** The Prometheus names of Claude Code's metrics (OTLP translation with suffixes). */
-    private static final Set<String> CLAUDE_METRICS = Set.of("claude_code_session_count_total",
-            "claude_code_token_usage_tokens_total", "claude_code_cost_usage_USD_total",
-            "claude_code_lines_of_code_count_total", "claude_code_commit_count_total",
-            "claude_code_pull_request_count_total", "claude_code_code_edit_tool_decision_total",
-            "claude_code_active_time_seconds_total");
+    /** Claude Code's metrics as Prometheus translates them, and the series Tally derives from its events. */
+    private static final Set<String> CLAUDE_METRICS = claudeMetrics();
+
+    private static Set<String> claudeMetrics() {
+        Set<String> names = new java.util.HashSet<>(Set.of("claude_code_session_count_total",
+                "claude_code_token_usage_tokens_total", "claude_code_cost_usage_USD_total",
+                "claude_code_lines_of_code_count_total", "claude_code_commit_count_total",
+                "claude_code_pull_request_count_total", "claude_code_code_edit_tool_decision_total",
+                "claude_code_active_time_seconds_total",
+                "claude_code_api_requests_total", "claude_code_api_errors_total", "claude_code_api_retries_exhausted_total",
+                "claude_code_tool_calls_total", "claude_code_tool_decisions_total", "claude_code_user_prompts_total"));
+        for (String histogram : List.of("claude_code_api_request_duration_seconds", "claude_code_api_time_to_first_token_seconds",
+                "claude_code_tool_duration_seconds", "claude_code_prompt_length_chars", "claude_code_subagent_duration_seconds")) {
+            for (String suffix : List.of("_bucket", "_sum", "_count")) names.add(histogram + suffix);
+        }
+        return names;
+    }
     private static final Pattern VARIABLE_REF = Pattern.compile("\\$\\{?(\\w+)");
 
     private final Path dir = DashboardQueries.dashboardsDir();

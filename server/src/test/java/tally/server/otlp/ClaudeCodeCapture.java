@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The Prometheus series and values the recorded Claude Code payloads ({@link ClaudeCodePayloads})
  * must produce, computed from their decoded JSON independently of the translator.
  */
-final class ClaudeCodeCapture {
+public final class ClaudeCodeCapture {
     /** Expected samples per series after all payloads: deltas summed per series, cumulative values as sent. */
-    static Map<Labels, NavigableMap<Long, Double>> expected(List<Payload> payloads) {
+    public static Map<Labels, NavigableMap<Long, Double>> expected(List<Payload> payloads) {
         Map<Labels, NavigableMap<Long, Double>> out = new HashMap<>();
         Map<Labels, Double> totals = new HashMap<>();
         for (Payload p : payloads) {
@@ -62,5 +64,29 @@ final class ClaudeCodeCapture {
             if (!k.equals("service.name")) b.set(k.replace('.', '_'), v);
         });
         return b.set("job", attrs.get("service.name")).set(Labels.METRIC_NAME, "target_info").build();
+    }
+
+    /** The stored series (target_info aside) are exactly the expected ones, with the same samples. */
+    public static void assertSeries(Map<Labels, NavigableMap<Long, Double>> expected, Map<Labels, NavigableMap<Long, Double>> stored) {
+        Map<Labels, NavigableMap<Long, Double>> actual = new java.util.HashMap<>(stored);
+        actual.keySet().removeIf(l -> l.metricName().equals("target_info"));
+        assertEquals(expected.keySet(), actual.keySet(), "series");
+        for (Map.Entry<Labels, NavigableMap<Long, Double>> e : expected.entrySet()) {
+            NavigableMap<Long, Double> got = actual.get(e.getKey());
+            assertEquals(e.getValue().keySet(), got.keySet(), "timestamps of " + e.getKey());
+            for (Map.Entry<Long, Double> s : e.getValue().entrySet()) {
+                assertEquals(s.getValue(), got.get(s.getKey()), 1e-9, e.getKey() + " at " + s.getKey());
+            }
+        }
+    }
+
+    /** The data points of one recorded export. */
+    public static int points(Payload p) {
+        int n = 0;
+        for (var rm : p.decoded().getAsJsonArray("resourceMetrics"))
+            for (var sm : rm.getAsJsonObject().getAsJsonArray("scopeMetrics"))
+                for (var m : sm.getAsJsonObject().getAsJsonArray("metrics"))
+                    n += m.getAsJsonObject().getAsJsonObject("sum").getAsJsonArray("dataPoints").size();
+        return n;
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,7 +57,7 @@ class ClaudeCodeReplayTest {
                     assertEquals("{}", new String(r.body()), p.name());
                 }
             }
-            assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
+            ClaudeCodeCapture.assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
             Labels targetInfo = ClaudeCodeCapture.targetInfo(payloads.get(0));
             assertEquals(Map.of(targetInfo, s.samples(targetInfo)), s.byName("target_info"));
             assertFalse(s.samples(targetInfo).isEmpty());
@@ -83,7 +82,7 @@ class ClaudeCodeReplayTest {
             for (ClaudeCodePayloads.Payload p : payloads.subList(half, payloads.size())) {
                 assertEquals(200, s.post(s.otlpUrl("/v1/metrics"), p.contentType(), null, p.wire()).statusCode());
             }
-            assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
+            ClaudeCodeCapture.assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
         }
     }
 
@@ -97,32 +96,10 @@ class ClaudeCodeReplayTest {
             HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/metrics"), again.contentType(), null, again.wire());
             assertEquals(200, r.statusCode());
             ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(r.body());
-            int points = countPoints(again);
+            int points = ClaudeCodeCapture.points(again);
             assertEquals(points, resp.getPartialSuccess().getRejectedDataPoints());
             assertTrue(resp.getPartialSuccess().getErrorMessage().contains("out of order or duplicate"), resp.toString());
-            assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
-        }
-    }
-
-    private static int countPoints(ClaudeCodePayloads.Payload p) {
-        int n = 0;
-        for (var rm : p.decoded().getAsJsonArray("resourceMetrics"))
-            for (var sm : rm.getAsJsonObject().getAsJsonArray("scopeMetrics"))
-                for (var m : sm.getAsJsonObject().getAsJsonArray("metrics"))
-                    n += m.getAsJsonObject().getAsJsonObject("sum").getAsJsonArray("dataPoints").size();
-        return n;
-    }
-
-    static void assertSeries(Map<Labels, NavigableMap<Long, Double>> expected, Map<Labels, NavigableMap<Long, Double>> stored) {
-        Map<Labels, NavigableMap<Long, Double>> actual = new java.util.HashMap<>(stored);
-        actual.keySet().removeIf(l -> l.metricName().equals("target_info"));
-        assertEquals(expected.keySet(), actual.keySet(), "series");
-        for (Map.Entry<Labels, NavigableMap<Long, Double>> e : expected.entrySet()) {
-            NavigableMap<Long, Double> got = actual.get(e.getKey());
-            assertEquals(e.getValue().keySet(), got.keySet(), "timestamps of " + e.getKey());
-            for (Map.Entry<Long, Double> s : e.getValue().entrySet()) {
-                assertEquals(s.getValue(), got.get(s.getKey()), 1e-9, e.getKey() + " at " + s.getKey());
-            }
+            ClaudeCodeCapture.assertSeries(ClaudeCodeCapture.expected(payloads), s.all());
         }
     }
 }

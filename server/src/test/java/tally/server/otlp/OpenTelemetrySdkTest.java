@@ -1,35 +1,20 @@
 package tally.server.otlp;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.LongUpDownCounter;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.resources.Resource;
 import org.junit.jupiter.api.Test;
 import tally.model.Labels;
+import tally.server.testing.SdkScenario;
 import tally.server.testing.TestServer;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real OpenTelemetry Java SDK exporting over http/protobuf to a running Tally, in delta and cumulative temporality. */
 class OpenTelemetrySdkTest {
-    private static final AttributeKey<String> QUEUE = AttributeKey.stringKey("queue");
-
     @Test
     void deltaTemporality() throws Exception {
         run(AggregationTemporalitySelector.deltaPreferred(), false);
@@ -45,33 +30,7 @@ class OpenTelemetrySdkTest {
             String endpoint = viaWebPort ? s.webUrl("/api/v1/otlp/v1/metrics") : s.otlpUrl("/v1/metrics");
             OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder().setEndpoint(endpoint)
                     .setAggregationTemporalitySelector(temporality).setCompression("gzip").build();
-            AtomicLong temperature = new AtomicLong(20);
-            try (SdkMeterProvider provider = SdkMeterProvider.builder()
-                    .setResource(Resource.create(Attributes.builder().put("service.name", "sdk-test")
-                            .put("service.instance.id", "inst-1").put("host.name", "box").build()))
-                    .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
-                    .build()) {
-                Meter meter = provider.get("tally.test");
-                LongCounter jobs = meter.counterBuilder("jobs.done").setUnit("{job}").setDescription("Jobs finished").build();
-                LongUpDownCounter queued = meter.upDownCounterBuilder("queue.length").build();
-                DoubleHistogram latency = meter.histogramBuilder("op.duration").setUnit("s")
-                        .setExplicitBucketBoundariesAdvice(List.of(0.1, 1.0)).build();
-                meter.gaugeBuilder("room.temperature").setUnit("Cel").buildWithCallback(o -> o.record(temperature.get()));
-
-                jobs.add(3, Attributes.of(QUEUE, "a"));
-                queued.add(4);
-                latency.record(0.05);
-                latency.record(0.5);
-                flush(provider);
-                Thread.sleep(5); // distinct millisecond timestamps for the next export
-                jobs.add(2, Attributes.of(QUEUE, "a"));
-                queued.add(-1);
-                latency.record(5);
-                temperature.set(23);
-                flush(provider);
-                Thread.sleep(5);
-                flush(provider); // delta: nothing new for jobs; cumulative: same values again
-            }
+            SdkScenario.run(exporter);
             String[] id = {"job", "sdk-test", "instance", "inst-1"};
             assertEquals(5.0, last(s, "jobs_done_total", "queue", "a"));
             assertEquals(3.0, s.samples(labels("jobs_done_total", id, "queue", "a")).firstEntry().getValue());
@@ -87,11 +46,6 @@ class OpenTelemetrySdkTest {
             assertEquals("Jobs finished", s.metadata().get("jobs_done_total").get(0).help());
             assertTrue(s.samples(labels("target_info", id, "host_name", "box")).size() >= 1, s.byName("target_info").toString());
         }
-    }
-
-    private static void flush(SdkMeterProvider provider) {
-        CompletableResultCode r = provider.forceFlush().join(10, TimeUnit.SECONDS);
-        assertTrue(r.isSuccess(), "export succeeded");
     }
 
     private static Labels labels(String name, String[] id, String... extra) {

@@ -3,23 +3,21 @@ package tally.server.otlp;
 import com.google.protobuf.CodedInputStream;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import org.junit.jupiter.api.Test;
 import tally.model.Labels;
 import tally.server.testing.RecordingStorage;
 import tally.server.testing.TestServer;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tally.server.otlp.Otlp.attrs;
+import static tally.server.otlp.Otlp.gauge;
+import static tally.server.otlp.Otlp.gzip;
 import static tally.server.otlp.Otlp.point;
 import static tally.server.otlp.Otlp.request;
 
@@ -27,19 +25,6 @@ import static tally.server.otlp.Otlp.request;
 class OtlpHttpBadInputTest {
     private static final String PB = "application/x-protobuf";
     private static final Labels KEPT = Labels.of("__name__", "kept", "job", "svc");
-
-    private static byte[] gauge(String name, long t, double v, String... attrs) {
-        Metric g = Metric.newBuilder().setName(name).setGauge(Gauge.newBuilder().addDataPoints(point(0, t, v, attrs))).build();
-        return request(attrs("service.name", "svc"), g).toByteArray();
-    }
-
-    private static byte[] gzip(byte[] raw) throws Exception {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
-            z.write(raw);
-        }
-        return b.toByteArray();
-    }
 
     /** google.rpc.Status message (field 2) from a protobuf body. */
     private static String statusMessage(byte[] body) throws Exception {
@@ -156,14 +141,27 @@ class OtlpHttpBadInputTest {
     }
 
     @Test
-    void logsAndTracesAre404WithAStatusBody() throws Exception {
+    void tracesAre404WithAStatusBody() throws Exception {
         try (TestServer s = new TestServer()) {
-            for (String path : new String[] {"/v1/logs", "/v1/traces"}) {
-                HttpResponse<byte[]> r = s.post(s.otlpUrl(path), PB, null, new byte[] {1, 2, 3});
-                assertEquals(404, r.statusCode());
-                assertTrue(statusMessage(r.body()).contains("Tally stores only metrics"));
-            }
-            assertEquals(404, s.post(s.webUrl("/api/v1/otlp/v1/logs"), "application/json", null, "{}".getBytes()).statusCode());
+            HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/traces"), PB, null, new byte[] {1, 2, 3});
+            assertEquals(404, r.statusCode());
+            assertTrue(statusMessage(r.body()).contains("Tally stores only metrics"));
+            assertEquals(404, s.post(s.webUrl("/api/v1/otlp/v1/traces"), "application/json", null, "{}".getBytes()).statusCode());
+        }
+    }
+
+    /** /v1/logs is served now: an undecodable body is 400 like a metrics one, an empty export is accepted. */
+    @Test
+    void logsAreDecodedOrRefusedWith400() throws Exception {
+        try (TestServer s = new TestServer()) {
+            HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/logs"), PB, null, new byte[] {1, 2, 3});
+            assertEquals(400, r.statusCode());
+            assertTrue(statusMessage(r.body()).contains("cannot decode OTLP protobuf body"), statusMessage(r.body()));
+            HttpResponse<byte[]> json = s.post(s.webUrl("/api/v1/otlp/v1/logs"), "application/json", null, "{}".getBytes());
+            assertEquals(200, json.statusCode());
+            assertEquals("{}", new String(json.body()));
+            assertEquals(415, s.post(s.otlpUrl("/v1/logs"), "text/plain", null, "x".getBytes()).statusCode());
+            assertEquals(400, s.post(s.otlpUrl("/v1/logs"), "application/json", null, "{not json".getBytes()).statusCode());
         }
     }
 
@@ -189,16 +187,7 @@ class OtlpHttpBadInputTest {
     void overloadGets429WithRetryAfter() throws Exception {
         // RecordingStorage: the test holds a commit in flight
         try (TestServer s = new TestServer(new RecordingStorage(), c -> c.maxIngestInFlight = 1)) {
-            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            s.recording().onCommit(() -> {
-                inside.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            RecordingStorage.CommitHold hold = s.recording().holdCommits();
             Thread t = new Thread(() -> {
                 try {
                     s.post(s.otlpUrl("/v1/metrics"), PB, null, gauge("slow", 1000, 1));
@@ -207,9 +196,9 @@ class OtlpHttpBadInputTest {
                 }
             });
             t.start();
-            inside.await();
+            assertTrue(hold.awaitHeld());
             HttpResponse<byte[]> r = s.post(s.otlpUrl("/v1/metrics"), PB, null, gauge("fast", 1000, 1));
-            release.countDown();
+            hold.release();
             t.join();
             assertEquals(429, r.statusCode());
             assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class SetupClaudeTest {
     @TempDir
     Path home;
 
+    /** The process environment setup-claude sees (empty unless a test sets it). */
+    private Map<String, String> environment = Map.of();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
@@ -33,7 +36,7 @@ class SetupClaudeTest {
         outBytes.reset();
         errBytes.reset();
         return SetupClaude.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8), home, CLOCK);
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8), home, CLOCK, environment);
     }
 
     private String out() {
@@ -73,8 +76,12 @@ class SetupClaudeTest {
         assertEquals("http://127.0.0.1:4318/v1/metrics", env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString());
         assertFalse(env.has("OTEL_METRIC_EXPORT_INTERVAL"), "default interval is left to Claude Code");
         assertFalse(env.has("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"));
-        assertFalse(env.has("OTEL_EXPORTER_OTLP_ENDPOINT"), "the generic endpoint would also redirect logs");
+        assertFalse(env.has("OTEL_EXPORTER_OTLP_ENDPOINT"), "the generic endpoint would also redirect traces");
+        assertEquals("otlp", env.get("OTEL_LOGS_EXPORTER").getAsString());
+        assertEquals("http/protobuf", env.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").getAsString());
+        assertEquals("http://127.0.0.1:4318/v1/logs", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
         assertTrue(out().contains("Created " + settings()), out());
+        assertTrue(out().contains("and events to http://127.0.0.1:4318/v1/logs"), out());
         assertTrue(backups().isEmpty(), "nothing to back up for a new file");
         assertTrue(Files.readString(settings()).endsWith("}\n"));
     }
@@ -96,11 +103,13 @@ class SetupClaudeTest {
         JsonObject env = root.getAsJsonObject("env");
         assertEquals(List.of("FOO", "OTEL_METRICS_EXPORTER", "N", "CLAUDE_CODE_ENABLE_TELEMETRY",
                 "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-                "OTEL_METRIC_EXPORT_INTERVAL", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"), List.copyOf(env.keySet()));
+                "OTEL_METRIC_EXPORT_INTERVAL", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "OTEL_LOGS_EXPORTER",
+                "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"), List.copyOf(env.keySet()));
         assertEquals("bar", env.get("FOO").getAsString());
         assertEquals(3, env.get("N").getAsInt());
         assertEquals("otlp", env.get("OTEL_METRICS_EXPORTER").getAsString(), "'none' is replaced");
         assertEquals("http://tally.example:4318/v1/metrics", env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString());
+        assertEquals("http://tally.example:4318/v1/logs", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
         assertEquals("10000", env.get("OTEL_METRIC_EXPORT_INTERVAL").getAsString());
         assertEquals("cumulative", env.get("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE").getAsString());
 
@@ -172,6 +181,8 @@ class SetupClaudeTest {
         assertTrue(out.contains("export OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf\n"), out);
         assertTrue(out.contains("export OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://127.0.0.1:9090/api/v1/otlp/v1/metrics\n"), out);
         assertTrue(out.contains("export OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative\n"), out);
+        assertTrue(out.contains("export OTEL_LOGS_EXPORTER=otlp\n"), out);
+        assertTrue(out.contains("export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://127.0.0.1:9090/api/v1/otlp/v1/logs\n"), out);
         assertFalse(Files.exists(settings()));
     }
 
@@ -199,6 +210,7 @@ class SetupClaudeTest {
     void endpointAlreadyNamingMetricsPathIsKept() throws Exception {
         assertEquals(0, run("--endpoint", "https://otel.example.com/v1/metrics"));
         assertEquals("https://otel.example.com/v1/metrics", env().get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString());
+        assertEquals("https://otel.example.com/v1/logs", env().get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
     }
 
     @Test
@@ -215,7 +227,7 @@ class SetupClaudeTest {
     @Test
     void helpListsOptions() {
         assertEquals(0, run("--help"));
-        for (String option : List.of("--endpoint", "--interval", "--cumulative", "--dry-run", "--shell")) {
+        for (String option : List.of("--endpoint", "--protocol", "--interval", "--cumulative", "--replace-logs", "--dry-run", "--shell")) {
             assertTrue(out().contains(option), option);
         }
     }
@@ -230,5 +242,117 @@ class SetupClaudeTest {
         assertEquals(0, run());
         assertTrue(Files.isSymbolicLink(settings()), "the link is kept");
         assertTrue(Files.readString(real).contains("CLAUDE_CODE_ENABLE_TELEMETRY"));
+    }
+
+    @Test
+    void keepsALogsPipelineThatIsNotTallys() throws Exception {
+        String before = "{\"env\": {\"OTEL_LOGS_EXPORTER\": \"otlp\", \"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT\": \"https://collector.corp:4318/v1/logs\","
+                + " \"OTEL_EXPORTER_OTLP_LOGS_PROTOCOL\": \"grpc\"}}";
+        writeSettings(before);
+        assertEquals(0, run());
+        JsonObject env = env();
+        assertEquals("otlp", env.get("OTEL_LOGS_EXPORTER").getAsString());
+        assertEquals("https://collector.corp:4318/v1/logs", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        assertEquals("grpc", env.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").getAsString());
+        assertEquals("http://127.0.0.1:4318/v1/metrics", env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString(), "metrics still set up");
+        assertTrue(out().contains("events keep going to https://collector.corp:4318/v1/logs"), out());
+        assertTrue(out().contains("--replace-logs"), out());
+        assertFalse(out().contains("and events to"), out());
+
+        assertEquals(0, run("--replace-logs"));
+        env = env();
+        assertEquals("http://127.0.0.1:4318/v1/logs", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        assertEquals("http/protobuf", env.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").getAsString());
+        assertTrue(out().contains("and events to http://127.0.0.1:4318/v1/logs"), out());
+        assertEquals(0, run());
+        assertTrue(out().contains("already set up"), "Tally's own logs endpoint is not someone else's pipeline: " + out());
+    }
+
+    /** An otlp logs exporter that uses the generic endpoint is a pipeline too; so is one set in the shell environment. */
+    @Test
+    void keepsLogsPipelinesOfTheGenericEndpointAndTheEnvironment() throws Exception {
+        writeSettings("{\"env\": {\"OTEL_LOGS_EXPORTER\": \"otlp\", \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"http://collector:4318/\"}}");
+        assertEquals(0, run());
+        assertFalse(env().has("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"));
+        assertTrue(out().contains("events keep going to http://collector:4318/v1/logs"), out());
+
+        Files.delete(settings());
+        environment = Map.of("OTEL_LOGS_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://collector:4318/v1/logs");
+        assertEquals(0, run());
+        assertFalse(env().has("OTEL_LOGS_EXPORTER"), "settings.json would override the environment's pipeline");
+        assertTrue(out().contains("events keep going to http://collector:4318/v1/logs"), out());
+
+        assertEquals(0, run("--shell"));
+        assertFalse(out().contains("OTEL_LOGS_EXPORTER"), out());
+        assertTrue(out().contains("# Claude Code's events keep going to http://collector:4318/v1/logs"), out());
+    }
+
+    /** Another kind of logs exporter (console) is kept next to otlp; Tally at localhost is Tally. */
+    @Test
+    void addsOtlpNextToOtherLogsExportersAndRecognisesTally() throws Exception {
+        writeSettings("{\"env\": {\"OTEL_LOGS_EXPORTER\": \"console\"}}");
+        assertEquals(0, run());
+        assertEquals("console,otlp", env().get("OTEL_LOGS_EXPORTER").getAsString());
+        assertEquals("http://127.0.0.1:4318/v1/logs", env().get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+
+        writeSettings("{\"env\": {\"OTEL_LOGS_EXPORTER\": \"otlp\", \"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT\": \"http://localhost:4318/v1/logs/\"}}");
+        assertEquals(0, run());
+        assertEquals("http://127.0.0.1:4318/v1/logs", env().get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        assertFalse(out().contains("keep going"), out());
+    }
+
+    @Test
+    void grpcPointsBothSignalsAtPort4317WithoutPaths() throws Exception {
+        assertEquals(0, run("--protocol", "grpc"));
+        JsonObject env = env();
+        assertEquals("grpc", env.get("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL").getAsString());
+        assertEquals("http://127.0.0.1:4317", env.get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString());
+        assertEquals("grpc", env.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").getAsString());
+        assertEquals("http://127.0.0.1:4317", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        assertEquals("otlp", env.get("OTEL_LOGS_EXPORTER").getAsString());
+        assertTrue(out().contains("metrics to http://127.0.0.1:4317 (every"), out());
+        assertTrue(out().contains("and events to http://127.0.0.1:4317."), out());
+        assertEquals(0, run("--protocol=grpc"));
+        assertTrue(out().contains("already set up"), out());
+
+        // a signal path on the address is dropped (gRPC ignores it); any other path is a mistake worth saying
+        assertEquals(0, run("--protocol", "grpc", "--endpoint", "https://tally.example:4317/v1/metrics"));
+        assertEquals("https://tally.example:4317", env().get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString());
+        assertEquals(2, run("--protocol", "grpc", "--endpoint", "http://tally.example:9090/api/v1/otlp"));
+        assertTrue(err().contains("--protocol grpc takes an address without a path"), err());
+        assertEquals("https://tally.example:4317", env().get("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT").getAsString(), "unchanged");
+    }
+
+    /** Switching protocol moves the events with the metrics: Tally's default addresses are never someone else's pipeline. */
+    @Test
+    void switchingProtocolMovesTheEventsToo() throws Exception {
+        assertEquals(0, run());
+        assertEquals(0, run("--protocol", "grpc"));
+        assertEquals("http://127.0.0.1:4317", env().get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        assertFalse(out().contains("keep going"), out());
+        assertEquals(0, run("--protocol", "http/json"));
+        JsonObject env = env();
+        assertEquals("http/json", env.get("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL").getAsString());
+        assertEquals("http/json", env.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").getAsString());
+        assertEquals("http://127.0.0.1:4318/v1/logs", env.get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+
+        // the setup the recorded gRPC capture used: generic endpoint and protocol, a collector on localhost:4317
+        writeSettings("{\"env\": {\"OTEL_LOGS_EXPORTER\": \"otlp\", \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"http://localhost:4317\","
+                + " \"OTEL_EXPORTER_OTLP_PROTOCOL\": \"grpc\"}}");
+        assertEquals(0, run("--protocol", "grpc"));
+        assertEquals("http://127.0.0.1:4317", env().get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT").getAsString());
+        // the same generic endpoint elsewhere is the user's collector: kept, and named as a gRPC address
+        writeSettings("{\"env\": {\"OTEL_LOGS_EXPORTER\": \"otlp\", \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"http://collector:4317\","
+                + " \"OTEL_EXPORTER_OTLP_PROTOCOL\": \"grpc\"}}");
+        assertEquals(0, run("--protocol", "grpc"));
+        assertFalse(env().has("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"));
+        assertTrue(out().contains("events keep going to http://collector:4317 "), out());
+    }
+
+    @Test
+    void unknownProtocolIsAUsageError() throws Exception {
+        assertEquals(2, run("--protocol", "thrift"));
+        assertTrue(err().contains("--protocol must be http/protobuf, http/json or grpc: thrift"), err());
+        assertFalse(Files.exists(settings()));
     }
 }

@@ -39,16 +39,36 @@ public final class ClaudeCodePayloads {
 
     private ClaudeCodePayloads() {}
 
+    /** Every capture holding log exports: the metrics captures plus grpc-default (replayed as OTLP/HTTP protobuf). */
+    public static final List<String> LOG_CAPTURES = List.of("protobuf-default", "json-default", "protobuf-gzip-traces",
+            "protobuf-cumulative", "grpc-default");
+
+    /** The metrics exports of a capture, in the order they were sent. */
     public static List<Payload> load(String capture) throws IOException {
+        return load(capture, "metrics");
+    }
+
+    /** The logs exports (Claude Code's events) of a capture, in the order they were sent. */
+    public static List<Payload> loadLogs(String capture) throws IOException {
+        return load(capture, "logs");
+    }
+
+    /** {@code .bin} is the body as received; see below for gRPC logs, whose framed bodies are not kept. */
+    private static List<Payload> load(String capture, String signal) throws IOException {
         List<Payload> out = new ArrayList<>();
         for (int i = 1; ; i++) {
-            String base = String.format("/claude-code-otlp/%s/metrics-%s-%03d", capture, capture, i);
+            String base = String.format("/claude-code-otlp/%s/%s-%s-%03d", capture, signal, capture, i);
+            byte[] meta = read(base + ".meta.json");
+            if (meta == null) return out;
+            JsonObject m = JsonParser.parseString(new String(meta, StandardCharsets.UTF_8)).getAsJsonObject();
+            // gRPC request bodies (.bin, framed) are kept only for the metrics; without them the unframed message
+            // (.pb) stands in, sent as an OTLP/HTTP protobuf body
             byte[] wire = read(base + ".bin");
-            if (wire == null) return out;
-            JsonObject meta = JsonParser.parseString(new String(read(base + ".meta.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+            boolean unframed = wire == null && m.get("transport").getAsString().startsWith("grpc");
+            if (unframed) wire = read(base + ".pb");
             byte[] decoded = read(base + ".decoded.json");
-            JsonElement enc = meta.get("content_encoding");
-            out.add(new Payload(base, wire, meta.get("content_type").getAsString(),
+            JsonElement enc = m.get("content_encoding");
+            out.add(new Payload(base, wire, unframed ? "application/x-protobuf" : m.get("content_type").getAsString(),
                     enc == null || enc.isJsonNull() ? null : enc.getAsString(),
                     JsonParser.parseString(new String(decoded != null ? decoded : wire, StandardCharsets.UTF_8)).getAsJsonObject()));
         }

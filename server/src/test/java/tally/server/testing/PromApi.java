@@ -1,6 +1,7 @@
 package tally.server.testing;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The Prometheus HTTP API as Grafana calls it: form POSTs for queries, GETs for label values, float-second times. */
 public final class PromApi {
@@ -25,6 +29,18 @@ public final class PromApi {
 
         public JsonElement data() {
             return json.getAsJsonObject().get("data");
+        }
+
+        /** An instant vector result as labels (with __name__ when kept) -> value. */
+        public Map<Map<String, String>, Double> vector() {
+            Map<Map<String, String>, Double> out = new HashMap<>();
+            for (JsonElement e : data().getAsJsonObject().getAsJsonArray("result")) {
+                JsonObject s = e.getAsJsonObject();
+                Map<String, String> labels = new TreeMap<>();
+                s.getAsJsonObject("metric").entrySet().forEach(kv -> labels.put(kv.getKey(), kv.getValue().getAsString()));
+                out.put(labels, Double.parseDouble(s.getAsJsonArray("value").get(1).getAsString()));
+            }
+            return out;
         }
     }
 

@@ -84,6 +84,38 @@ public final class RecordingStorage implements Storage {
     /** Runs before every commit (tests use it to hold a request in flight). */
     public void onCommit(Runnable hook) { commitHook = hook; }
 
+    /** Holds every commit from now on until {@link CommitHold#release()}: a request stays in flight as long as a test needs. */
+    public CommitHold holdCommits() {
+        CommitHold hold = new CommitHold();
+        onCommit(hold::hold);
+        return hold;
+    }
+
+    /** Commits waiting in {@link #holdCommits()}. */
+    public static final class CommitHold {
+        private final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        private void hold() {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits until a commit is being held; false after 10 s without one. */
+        public boolean awaitHeld() throws InterruptedException {
+            return inside.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        /** Lets the held commit and every later one go through. */
+        public void release() {
+            release.countDown();
+        }
+    }
+
     /** Makes every commit throw (simulates a failing disk) until called with null. */
     public void failCommits(RuntimeException e) { failCommits = e; }
 

@@ -101,6 +101,7 @@ public final class TallyProcess implements AutoCloseable {
         cmd.add("--storage.path=" + storageDir);
         cmd.add("--web.listen-address=127.0.0.1:" + webPort);
         cmd.add("--otlp.listen-address=127.0.0.1:" + otlpPort);
+        cmd.add("--otlp.grpc-listen-address=127.0.0.1:0"); // any free port: these tests do not call it
         cmd.addAll(flags);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -58,22 +58,28 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Path dir, Consumer<ServerConfig> tweak, boolean owned) throws InterruptedException {
-        this(openTally(dir), tweak, owned ? dir : null);
+        this(openTally(dir), tweak, dir, owned);
     }
 
-    /** Over the given storage (a RecordingStorage when the test needs to see or fail commits). */
+    /**
+     * Over the given storage (a RecordingStorage when the test needs to see or fail commits); the server's own files
+     * (the record of counted Claude Code events) go to a temporary directory deleted on close.
+     */
     public TestServer(Storage storage, Consumer<ServerConfig> tweak) throws InterruptedException {
-        this(storage, tweak, null);
+        this(storage, tweak, tempDir(), true);
     }
 
-    private TestServer(Storage storage, Consumer<ServerConfig> tweak, Path ownedDir) throws InterruptedException {
+    /** {@code dataDir} is the server's --storage.path (the storage's directory, or where the server keeps its own files). */
+    private TestServer(Storage storage, Consumer<ServerConfig> tweak, Path dataDir, boolean ownsDir) throws InterruptedException {
         ServerConfig cfg = new ServerConfig();
         cfg.webListenAddress = new InetSocketAddress("127.0.0.1", 0);
         cfg.otlpListenAddress = new InetSocketAddress("127.0.0.1", 0);
+        cfg.otlpGrpcListenAddress = new InetSocketAddress("127.0.0.1", 0);
         cfg.shutdownTimeout = Duration.ofSeconds(5);
+        cfg.storagePath = dataDir.toString();
         tweak.accept(cfg);
         this.storage = storage;
-        this.ownedDir = ownedDir;
+        this.ownedDir = ownsDir ? dataDir : null;
         try {
             this.server = new TallyServer(cfg, storage).start();
         } catch (tally.server.config.ConfigException e) {
@@ -92,6 +98,11 @@ public final class TestServer implements AutoCloseable {
 
     public String otlpUrl(String path) {
         return "http://127.0.0.1:" + server.otlpAddress().getPort() + path;
+    }
+
+    /** The OTLP/gRPC port (h2c). */
+    public int grpcPort() {
+        return server.grpcAddress().getPort();
     }
 
     public HttpResponse<byte[]> post(String url, String contentType, String contentEncoding, byte[] body) throws IOException, InterruptedException {

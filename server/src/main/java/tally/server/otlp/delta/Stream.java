@@ -37,6 +37,9 @@ public abstract class Stream {
         return null;
     }
 
+    /** Time (ns) of the last point accumulated, or of the stored sample it was recovered from; 0 when none. */
+    public long lastTimeNs() { return lastTimeNs; }
+
     void accepted(long pointStartNs, long pointTimeNs) {
         if (startNs == 0) startNs = pointStartNs;
         lastTimeNs = pointTimeNs;

@@ -1,4 +1,4 @@
-package tally.server.grafana;
+package tally.server.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an optional command-line tool (promtool, docker-compose) from a test. */
-final class ExternalTool {
-    record Result(int exitCode, String output) {}
+/** Runs an optional command-line tool (promtool, docker-compose, nghttp) from a test. */
+public final class ExternalTool {
+    public record Result(int exitCode, String output) {}
 
     private ExternalTool() {}
 
-    static boolean onPath(String name) {
+    public static boolean onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -27,7 +27,7 @@ final class ExternalTool {
         return false;
     }
 
-    static Result run(Path workDir, String... command) throws IOException, InterruptedException {
+    public static Result run(Path workDir, String... command) throws IOException, InterruptedException {
         // output goes to a file so a chatty tool cannot block on a full pipe while we wait for it
         Path log = Files.createTempFile("tool-", ".log");
         try {

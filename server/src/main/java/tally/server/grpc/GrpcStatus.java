@@ -1,0 +1,39 @@
+package tally.server.grpc;
+
+import tally.server.otlp.OtlpExportOutcome;
+
+/**
+ * A gRPC status: the code and message of a reply's trailers. Only the codes Tally answers with are named
+ * (grpc's doc/statuscodes.md has them all).
+ */
+record GrpcStatus(int code, String message) {
+    static final int OK = 0;
+    static final int INVALID_ARGUMENT = 3;
+    static final int RESOURCE_EXHAUSTED = 8;
+    static final int UNIMPLEMENTED = 12;
+    static final int INTERNAL = 13;
+    static final int UNAVAILABLE = 14;
+
+    /**
+     * The status of an export's outcome, as OTLP/gRPC specifies: bad data is not retried, overload is
+     * (UNAVAILABLE); an accepted export is OK even when some points were refused (partial success).
+     */
+    static GrpcStatus of(OtlpExportOutcome outcome) {
+        return switch (outcome.kind()) {
+            case ACCEPTED -> new GrpcStatus(OK, "");
+            case BAD_DATA -> new GrpcStatus(INVALID_ARGUMENT, outcome.message());
+            case TOO_LARGE -> new GrpcStatus(RESOURCE_EXHAUSTED, outcome.message());
+            case OVERLOADED -> new GrpcStatus(UNAVAILABLE, outcome.message() + " (retry after " + outcome.retryAfter() + " s)");
+        };
+    }
+
+    /** Thrown while reading a request that cannot go on; the stream is answered with {@link #status}. */
+    static final class Failure extends Exception {
+        final GrpcStatus status;
+
+        Failure(int code, String message) {
+            super(message, null, false, false);
+            this.status = new GrpcStatus(code, message);
+        }
+    }
+}
