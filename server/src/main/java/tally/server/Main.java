@@ -61,6 +61,8 @@ public final class Main {
                 return RuleCommands.test(rest, out, err);
             case "check":
                 return RuleCommands.check(rest, out, err);
+            case "web-token":
+                return tally.server.web.WebTokenCommand.run(rest, out, err);
             case "setup-claude":
                 return tally.server.setup.SetupClaude.run(rest.toArray(new String[0]), out, err,
                         java.nio.file.Path.of(System.getProperty("user.home")));
@@ -79,6 +81,14 @@ public final class Main {
             return 2;
         }
         Log.setLevel(cfg.logLevel);
+        if (cfg.webConfigFile != null) {
+            try {
+                tally.server.web.WebConfigParser.check(java.nio.file.Path.of(cfg.webConfigFile));
+            } catch (tally.server.web.WebConfigException e) {
+                err.println("tally: " + e.getMessage());
+                return 2;
+            }
+        }
         TallyServer server;
         try {
             server = new TallyServer(cfg, factory.open(cfg));

@@ -24,7 +24,7 @@ import tally.storage.TallyStorage;
 /**
  * promtool's rule commands with its output and exit codes (0 all good, 1 a check or test failed, 2 usage):
  * {@code tally test rules [--run=REGEX]... FILE...}, {@code tally check rules FILE...},
- * {@code tally check config FILE...}.
+ * {@code tally check config FILE...}, {@code tally check web-config FILE...}.
  */
 final class RuleCommands {
     private RuleCommands() {}
@@ -68,13 +68,29 @@ final class RuleCommands {
     }
 
     static int check(List<String> args, PrintStream out, PrintStream err) {
-        if (args.size() < 2 || !(args.get(0).equals("rules") || args.get(0).equals("config"))) {
-            err.println("usage: tally check rules RULE_FILE... | tally check config CONFIG_FILE...");
+        if (args.size() < 2 || !(args.get(0).equals("rules") || args.get(0).equals("config") || args.get(0).equals("web-config"))) {
+            err.println("usage: tally check rules RULE_FILE... | tally check config CONFIG_FILE... | tally check web-config WEB_CONFIG_FILE...");
             return 2;
         }
+        if (args.get(0).equals("web-config")) return checkWebConfig(args.subList(1, args.size()), err);
         boolean failed = false;
         for (String f : args.subList(1, args.size())) {
             failed |= args.get(0).equals("rules") ? !checkRules(Path.of(f), out, err) : !checkConfig(Path.of(f), out, err);
+        }
+        return failed ? 1 : 0;
+    }
+
+    /** promtool check web-config: "F SUCCESS" or "F FAILED: why" per file, on stderr as promtool writes them. */
+    private static int checkWebConfig(List<String> files, PrintStream err) {
+        boolean failed = false;
+        for (String f : files) {
+            try {
+                tally.server.web.WebConfigParser.check(Path.of(f));
+                err.println(f + " SUCCESS");
+            } catch (tally.server.web.WebConfigException e) {
+                err.println(f + " FAILED: " + e.getMessage());
+                failed = true;
+            }
         }
         return failed ? 1 : 0;
     }

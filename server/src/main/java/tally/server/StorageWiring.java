@@ -26,7 +26,7 @@ final class StorageWiring {
         WalOptions wal = new WalOptions(w.segmentBytes(), FsyncPolicy.valueOf(cfg.walFsync.toUpperCase(java.util.Locale.ROOT)),
                 w.fsyncIntervalMs());
         return TallyStorage.open(d.withStore(store).withWal(wal).withOutOfOrderWindowMillis(cfg.outOfOrderWindow.toMillis())
-                .withFlushIntervalMillis(cfg.flushInterval.toMillis()));
+                .withFlushIntervalMillis(cfg.flushInterval.toMillis()).withMaxHeadSeries(cfg.maxHeadSeries));
     }
 
     /** Exports the storage's state on /metrics: one {@link TallyStorage#stats()} snapshot per scrape. */

@@ -50,6 +50,7 @@ public final class TallyServer implements AutoCloseable {
     private final OtlpLogsExport logs;
     private final HttpServer http;
     private final GrpcServer grpc;
+    private final tally.server.web.WebSecurity security;
     private final tally.server.rules.RulesService rules;
     /** What POST /-/quit runs; Main replaces it with the process's orderly exit. */
     private volatile Runnable onQuit = this::close;
@@ -69,7 +70,9 @@ public final class TallyServer implements AutoCloseable {
         this.metadata = new MetadataRecorder(storage);
         this.events = openEvents(config, storage, delta, metadata, metrics);
         this.logs = new OtlpLogsIngest(events, translationSettings(config), new LabelNamer(), metrics, System::currentTimeMillis);
-        this.http = new HttpServer(config.workerThreads, 1024, (int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes), metrics);
+        this.security = webSecurity(config);
+        this.http = new HttpServer(config.workerThreads, 1024, (int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes), metrics,
+                security);
         metrics.registry.gauge("tally_http_in_flight_requests", "Requests received and not yet answered.", http::inFlight);
         this.rules = new tally.server.rules.RulesService(config, storage, engineOptions());
         tally.server.rules.RulesService.exportMetrics(metrics.registry, rules);
@@ -80,6 +83,16 @@ public final class TallyServer implements AutoCloseable {
                 delta, limiter, limits, metrics);
         this.grpc = new GrpcServer(metricsIngest::export, admitted(limiter, logs), (int) config.otlpGrpcMaxRecvMsgSize, metrics);
         registerRoutes(limiter, limits, metricsIngest);
+    }
+
+    /** The web config in force on every listener; Main checks the file first, so a bad one stops the start cleanly. */
+    private static tally.server.web.WebSecurity webSecurity(ServerConfig config) {
+        if (config.webConfigFile == null) return tally.server.web.WebSecurity.none();
+        try {
+            return tally.server.web.WebSecurity.open(Path.of(config.webConfigFile));
+        } catch (tally.server.web.WebConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** gRPC's LogsService/Export: the same admission OTLP/HTTP's logs handler asks before its ingest. */
@@ -112,7 +125,8 @@ public final class TallyServer implements AutoCloseable {
         webRouter.add(HttpMethod.POST, "/api/v1/otlp/v1/traces", new UnsupportedSignalHandler("traces"));
         tally.server.api.ApiRoutes.register(webRouter, storage, engineOptions(), tally.server.config.Flags.describe(config),
                 config.storagePath, new tally.server.api.RulesApi(rules::groups),
-                new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis));
+                new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis),
+                config.queryMaxConcurrency);
         tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
         StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
@@ -190,6 +204,7 @@ public final class TallyServer implements AutoCloseable {
         delta.close();
         events.close();
         storage.close();
+        security.close();
         Log.info("shutdown complete");
     }
 }

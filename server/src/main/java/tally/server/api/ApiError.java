@@ -4,6 +4,7 @@ package tally.server.api;
 public final class ApiError extends RuntimeException {
     private final String errorType;
     private final int status;
+    private String retryAfter;
 
     public ApiError(String errorType, int status, String message) {
         super(message, null, false, false);
@@ -18,6 +19,15 @@ public final class ApiError extends RuntimeException {
     public static ApiError execution(String message) {
         return new ApiError("execution", 422, message);
     }
+
+    /** Adds a Retry-After (seconds) to the answer: an overload the client should retry. */
+    public ApiError retryAfter(String seconds) {
+        this.retryAfter = seconds;
+        return this;
+    }
+
+    /** Seconds for Retry-After, or null. */
+    public String retryAfter() { return retryAfter; }
 
     public String errorType() { return errorType; }
 

@@ -3,7 +3,11 @@ package tally.server.api;
 import java.util.List;
 
 /** What an API call answers: HTTP status and the JSON body. */
-public record ApiResponse(int status, byte[] body) {
+public record ApiResponse(int status, byte[] body, String retryAfter) {
+    public ApiResponse(int status, byte[] body) {
+        this(status, body, null);
+    }
+
     public static final String CONTENT_TYPE = "application/json";
 
     /** Starts a success envelope; the caller writes the {@code data} value next, then calls {@link #finish}. */
@@ -27,7 +31,7 @@ public record ApiResponse(int status, byte[] body) {
     public static ApiResponse error(ApiError e) {
         JsonOut out = new JsonOut();
         out.raw("{\"status\":\"error\",\"errorType\":").str(e.errorType()).raw(",\"error\":").str(e.getMessage()).raw('}');
-        return new ApiResponse(e.status(), out.toBytes());
+        return new ApiResponse(e.status(), out.toBytes(), e.retryAfter());
     }
 
     private static void appendNotes(JsonOut out, String key, List<String> notes) {

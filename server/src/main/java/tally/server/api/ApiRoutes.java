@@ -26,14 +26,16 @@ public final class ApiRoutes {
 
     private ApiRoutes() {}
 
+    /** @param maxConcurrentQueries --query.max-concurrency: PromQL queries at once, beyond answered 503 + Retry-After */
     public static void register(Router router, Storage storage, EngineOptions engine, Map<String, String> flags,
-                                String storagePath, RulesApi rulesApi, StatusApi.ConfigStatus configStatus) {
+                                String storagePath, RulesApi rulesApi, StatusApi.ConfigStatus configStatus, int maxConcurrentQueries) {
         QueryApi query = new QueryApi(storage, engine, System::currentTimeMillis);
+        QueryGate gate = new QueryGate(maxConcurrentQueries);
         SeriesApi series = new SeriesApi(storage);
         StatusApi status = new StatusApi(storage, flags, storagePath, System::currentTimeMillis, configStatus);
 
-        both(router, "/api/v1/query", "query", query::query);
-        both(router, "/api/v1/query_range", "query_range", query::queryRange);
+        both(router, "/api/v1/query", "query", gate.guard(query::query));
+        both(router, "/api/v1/query_range", "query_range", gate.guard(query::queryRange));
         both(router, "/api/v1/format_query", "format_query", query::formatQuery);
         both(router, "/api/v1/series", "series", series::series);
         both(router, "/api/v1/labels", "labels", series::labelNames);
@@ -81,7 +83,8 @@ public final class ApiRoutes {
                 Log.error("query API failed", "path", req.path(), "err", String.valueOf(e));
                 r = ApiResponse.error(new ApiError("internal", 500, String.valueOf(e.getMessage())));
             }
-            return new Response(HttpResponseStatus.valueOf(r.status()), ApiResponse.CONTENT_TYPE, r.body());
+            Response out = new Response(HttpResponseStatus.valueOf(r.status()), ApiResponse.CONTENT_TYPE, r.body());
+            return r.retryAfter() == null ? out : out.header("Retry-After", r.retryAfter());
         };
     }
 

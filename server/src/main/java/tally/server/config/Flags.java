@@ -43,6 +43,8 @@ public final class Flags {
                 (c, v) -> c.configFile = v);
         add("web.external-url", "", "The URL Tally is reached at: generatorURL of alerts, $externalURL in templates (default http://<host>:<port>).",
                 (c, v) -> c.externalUrl = externalUrl(v));
+        add("web.config.file", "", "Prometheus's web configuration file: TLS, basic auth, headers, rate limit (plus Tally's write-only "
+                + "tally_ingest_tokens) for every listener; re-read when it changes.", (c, v) -> c.webConfigFile = v.isEmpty() ? null : v);
         addBool("web.enable-lifecycle", "Enable POST/PUT /-/reload (SIGHUP reloads regardless).", (c, v) -> c.enableLifecycle = bool(v));
         addBool("rules.claude-code", true, "Load Tally's Claude Code recording rules and cost alert when the configuration names no rule_files.",
                 (c, v) -> c.claudeCodeRules = bool(v));
@@ -85,6 +87,8 @@ public final class Flags {
                 (c, v) -> c.eventsDedupWindow = positive(Units.parseDuration(v)));
         add("query.lookback-delta", "5m", "How far back an instant selector looks for the latest sample.",
                 (c, v) -> c.lookbackDelta = positive(Units.parseDuration(v)));
+        add("query.max-concurrency", String.valueOf(new ServerConfig().queryMaxConcurrency), "Most PromQL queries (query, query_range) running at once; more get 503 with Retry-After.",
+                (c, v) -> c.queryMaxConcurrency = (int) range(Long.parseLong(v), 1, 10_000));
         add("query.timeout", "2m", "Longest a query may run.", (c, v) -> c.queryTimeout = positive(Units.parseDuration(v)));
         add("query.max-samples", String.valueOf(new ServerConfig().queryMaxSamples),
                 "Most samples one query may hold in memory (50 M, or heap / 40 bytes when less).",
@@ -95,6 +99,9 @@ public final class Flags {
                 (c, v) -> c.walFsync = oneOf(v, "always", "interval", "never"));
         add("storage.out-of-order-window", "0s", "Accept samples older than a series' newest back to the newest sample minus this (0s = refuse them).",
                 (c, v) -> c.outOfOrderWindow = notNegative(Units.parseDuration(v)));
+        add("storage.max-head-series", "0", "Most series in the head: past it, samples of new series are refused (OTLP partial success, "
+                + "remote-write 400) while existing series keep flowing; 0 = only the heap's own budget (then 503, retry).",
+                (c, v) -> c.maxHeadSeries = range(Long.parseLong(v), 0, Integer.MAX_VALUE));
         add("storage.flush-interval", "2m", "How often sealed chunks move to the store and the WAL is checkpointed (sooner once it passes 256 MiB).",
                 (c, v) -> c.flushInterval = positive(Units.parseDuration(v)));
         add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
@@ -125,6 +132,7 @@ public final class Flags {
         out.put("storage.retention.size", Long.toString(c.retentionBytes));
         out.put("storage.wal.fsync", c.walFsync);
         out.put("storage.flush-interval", Units.formatDuration(c.flushInterval));
+        out.put("storage.max-head-series", Long.toString(c.maxHeadSeries));
         out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
         out.put("otlp.listen-address", address(c.otlpListenAddress));
         out.put("otlp.grpc-listen-address", address(c.otlpGrpcListenAddress));
@@ -132,8 +140,10 @@ public final class Flags {
         out.put("query.lookback-delta", Units.formatDuration(c.lookbackDelta));
         out.put("query.timeout", Units.formatDuration(c.queryTimeout));
         out.put("query.max-samples", Long.toString(c.queryMaxSamples));
+        out.put("query.max-concurrency", Integer.toString(c.queryMaxConcurrency));
         out.put("config.file", c.configFile == null ? "" : c.configFile);
         out.put("web.external-url", c.externalUrl == null ? "" : c.externalUrl);
+        out.put("web.config.file", c.webConfigFile == null ? "" : c.webConfigFile);
         out.put("web.enable-lifecycle", Boolean.toString(c.enableLifecycle));
         out.put("rules.claude-code", Boolean.toString(c.claudeCodeRules));
         out.put("rules.alert.for-outage-tolerance", Units.formatDuration(c.forOutageTolerance));

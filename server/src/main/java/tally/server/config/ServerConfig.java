@@ -21,6 +21,8 @@ public final class ServerConfig {
     public long retentionBytes;
     public String walFsync = "interval";
     public Duration outOfOrderWindow = Duration.ZERO;
+    /** --storage.max-head-series: new series refused past it (0: only the heap's budget, which answers 503). */
+    public long maxHeadSeries;
     /** How often sealed chunks move to the store and the WAL is checkpointed (sooner once the WAL passes 256 MiB). */
     public Duration flushInterval = Duration.ofMinutes(2);
     public Duration lookbackDelta = Duration.ofMinutes(5);
@@ -29,6 +31,7 @@ public final class ServerConfig {
      * Prometheus's default, 50 M, or what the heap holds when that is less: a sample of an intermediate result takes
      * 16 bytes here (plus its series), so 50 M would take 800 MiB of the default 1 GiB heap (heap / 40: 26.8 M at 1 GiB).
      */
+    public int queryMaxConcurrency = 20;
     public long queryMaxSamples = Math.min(50_000_000L, Runtime.getRuntime().maxMemory() / 40);
     public Log.Level logLevel = Log.Level.INFO;
 
@@ -64,6 +67,8 @@ public final class ServerConfig {
     /** null: http://<hostname>:<web port>, as Prometheus computes it. */
     public String externalUrl;
     public boolean enableLifecycle;
+    /** --web.config.file, or null: TLS and credentials for every listener. */
+    public String webConfigFile;
     public boolean claudeCodeRules = true;
     public Duration forOutageTolerance = Duration.ofHours(1);
     public Duration forGracePeriod = Duration.ofMinutes(10);

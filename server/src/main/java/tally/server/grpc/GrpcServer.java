@@ -34,6 +34,7 @@ public final class GrpcServer {
     private final int maxMessageBytes;
     private final ServerMetrics metrics;
     private Executor workers;
+    private tally.server.web.WebSecurity security;
 
     /**
      * @param metrics         the metrics ingest
@@ -49,11 +50,12 @@ public final class GrpcServer {
     /** Listens on {@code address} with the event loops and workers of {@code http}; returns the bound address. */
     public InetSocketAddress listen(HttpServer http, InetSocketAddress address) throws InterruptedException {
         this.workers = http.requestExecutor();
+        this.security = http.security();
         // windows of a whole typical export: with HTTP/2's default 64 KiB, a 1 MiB message costs a client 16 round
         // trips for WINDOW_UPDATE frames (and us as many frames and wake-ups)
         Http2Settings settings = Http2Settings.defaultSettings().maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .initialWindowSize(STREAM_WINDOW_BYTES);
-        return http.listen("otlp-grpc", address, ch -> ch.pipeline()
+        return http.listen("otlp-grpc", address, tally.server.web.TlsContexts.Alpn.H2, ch -> ch.pipeline()
                 .addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build())
                 .addLast(new ConnectionWindow())
                 .addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
@@ -72,6 +74,8 @@ public final class GrpcServer {
     long readTimeoutMillis() { return READ_TIMEOUT_MILLIS; }
 
     Executor workers() { return workers; }
+
+    tally.server.web.WebSecurity security() { return security; }
 
     ServerMetrics metrics() { return metrics; }
 

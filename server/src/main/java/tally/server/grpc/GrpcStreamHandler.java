@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import tally.server.log.Log;
 import tally.server.otlp.OtlpExportOutcome;
+import tally.server.web.WebSecurity;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +38,8 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private boolean requestEnded;            // the client's END_STREAM arrived
     private boolean answered;                // a reply or reset is under way: later frames are dropped
+    private boolean authorized;              // the web config's credentials check passed
+    private GrpcMessageReader.Message waitingForAuth; // complete before the check finished
 
     GrpcStreamHandler(GrpcServer server) {
         this.server = server;
@@ -94,6 +97,42 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter {
         long timeout = GrpcTimeout.millis(h.get("grpc-timeout"));
         long wait = timeout < 0 ? server.readTimeoutMillis() : Math.min(timeout, server.readTimeoutMillis());
         deadline = ctx.executor().schedule(() -> expire(ctx), wait, TimeUnit.MILLISECONDS);
+        authorize(ctx, h.get("authorization"));
+    }
+
+    /**
+     * The web config's check (every gRPC method only takes data in). bcrypt, when needed, runs off the event loop;
+     * the message keeps arriving meanwhile and is exported only once the check passed.
+     */
+    private void authorize(ChannelHandlerContext ctx, CharSequence authorization) {
+        WebSecurity security = server.security();
+        if (!security.rateAllows()) {
+            fail(ctx, GrpcStatus.of(new WebSecurity.Decision(429, "Too Many Requests", java.util.List.of())));
+            return;
+        }
+        String header = authorization == null ? null : authorization.toString();
+        WebSecurity.Decision quick = security.quickCheck(header, WebSecurity.Access.INGEST);
+        if (quick != null) {
+            authorized(ctx, quick);
+            return;
+        }
+        security.check(header, WebSecurity.Access.INGEST).whenComplete((d, err) -> ctx.executor().execute(() ->
+                authorized(ctx, err != null ? new WebSecurity.Decision(500, "credentials check failed", java.util.List.of()) : d)));
+    }
+
+    private void authorized(ChannelHandlerContext ctx, WebSecurity.Decision d) {
+        if (answered && waitingForAuth == null) return; // the stream ended or failed meanwhile
+        if (!d.allowed()) {
+            waitingForAuth = null;
+            fail(ctx, GrpcStatus.of(d));
+            return;
+        }
+        authorized = true;
+        if (waitingForAuth != null) {
+            GrpcMessageReader.Message m = waitingForAuth;
+            waitingForAuth = null;
+            dispatch(ctx, m);
+        }
     }
 
     private void onData(ChannelHandlerContext ctx, Http2DataFrame d) {
@@ -117,6 +156,14 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter {
         }
         reader = null;
         answered = true;
+        if (!authorized) {
+            waitingForAuth = message;
+            return;
+        }
+        dispatch(ctx, message);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, GrpcMessageReader.Message message) {
         try {
             server.workers().execute(() -> run(ctx, message));
         } catch (RejectedExecutionException e) {

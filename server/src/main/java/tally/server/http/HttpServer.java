@@ -16,6 +16,10 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import tally.server.log.Log;
+import tally.server.web.AuthGate;
+import tally.server.web.SecurityHeaders;
+import tally.server.web.TlsContexts;
+import tally.server.web.WebSecurity;
 import tally.server.metrics.ServerMetrics;
 
 import java.net.InetSocketAddress;
@@ -41,6 +45,7 @@ public final class HttpServer implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final List<Channel> listeners = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final WebSecurity security;
 
     /**
      * @param workerThreads threads that run handlers
@@ -48,6 +53,12 @@ public final class HttpServer implements AutoCloseable {
      * @param maxBodyBytes  largest request body accepted on the wire (413 above)
      */
     public HttpServer(int workerThreads, int queueLength, int maxBodyBytes, ServerMetrics metrics) {
+        this(workerThreads, queueLength, maxBodyBytes, metrics, WebSecurity.none());
+    }
+
+    /** @param security TLS, headers, rate limit and credentials of --web.config.file, on every listener */
+    public HttpServer(int workerThreads, int queueLength, int maxBodyBytes, ServerMetrics metrics, WebSecurity security) {
+        this.security = security;
         this.io = new NioEventLoopGroup(Math.max(1, Math.min(4, workerThreads)), new DefaultThreadFactory("http-io", true));
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), new DefaultThreadFactory("http-worker", true));
@@ -57,8 +68,10 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening; returns the bound address (useful with port 0). */
     public InetSocketAddress listen(String name, InetSocketAddress address, Router router) throws InterruptedException {
-        return listen(name, address, ch -> ch.pipeline()
+        return listen(name, address, TlsContexts.Alpn.HTTP1, ch -> ch.pipeline()
                 .addLast(new HttpServerCodec(8192, 65536, 8192))
+                .addLast(new SecurityHeaders(security))
+                .addLast(new AuthGate(security)) // before 100-continue and the aggregator: a refused body is never gathered
                 .addLast(new HttpServerExpectContinueHandler())
                 // gzip/deflate responses when the client asks (query results compress ~10x)
                 .addLast(new io.netty.handler.codec.http.HttpContentCompressor(6, 15, 8, 1024))
@@ -68,9 +81,11 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Listens with another protocol's pipeline (OTLP/gRPC) on the same event loops; its connections are closed at
-     * shutdown like the HTTP ones. Its handlers run on {@link #requestExecutor()}.
+     * shutdown like the HTTP ones, and get TLS (offering {@code alpn}) when the web config asks for it. Its handlers
+     * run on {@link #requestExecutor()}.
      */
-    public InetSocketAddress listen(String name, InetSocketAddress address, Consumer<SocketChannel> pipeline) throws InterruptedException {
+    public InetSocketAddress listen(String name, InetSocketAddress address, TlsContexts.Alpn alpn, Consumer<SocketChannel> pipeline)
+            throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -80,6 +95,7 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (security.tlsEnabled()) ch.pipeline().addLast(security.newSslHandler(ch.alloc(), alpn));
                         pipeline.accept(ch);
                     }
                 });
@@ -88,8 +104,14 @@ public final class HttpServer implements AutoCloseable {
             listeners.add(ch);
         }
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-        Log.info("listening", "listener", name, "address", bound.getHostString() + ":" + bound.getPort());
+        Log.info("listening", "listener", name, "address", bound.getHostString() + ":" + bound.getPort(),
+                "tls", Boolean.toString(security.tlsEnabled()));
         return bound;
+    }
+
+    /** The web config in force for every listener. */
+    public WebSecurity security() {
+        return security;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class SetupClaude {
                     + SetupOptions.DEFAULT_GRPC_ENDPOINT + "); over HTTP /v1/metrics and /v1/logs are added",
             "  --protocol P      http/protobuf (default), http/json or grpc",
             "  --interval D      export interval, e.g. 10s or 60000 (ms); Claude Code's default is 60s",
+            "  --token T         a write-only ingest token of Tally's web config (tally web-token), sent as Authorization: Bearer",
             "  --cumulative      ask for cumulative counters instead of Claude Code's default delta",
             "  --replace-logs    send Claude Code's events to Tally even if they already go to another OTLP endpoint",
             "  --settings FILE   edit FILE instead of ~/.claude/settings.json",

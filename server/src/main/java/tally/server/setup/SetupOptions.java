@@ -11,9 +11,10 @@ import java.util.Locale;
  * @param metricsEndpoint the full metrics URL (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)
  * @param logsEndpoint    the full logs URL (OTEL_EXPORTER_OTLP_LOGS_ENDPOINT), from the same --endpoint
  * @param replaceLogs     send Claude Code's events to Tally even when the user already sends them elsewhere
+ * @param token           a write-only ingest token of Tally's web config, sent as a bearer token; null for none
  */
 record SetupOptions(Transport transport, String metricsEndpoint, String logsEndpoint, Long intervalMillis, boolean cumulative,
-                    boolean replaceLogs, boolean dryRun, boolean shell, boolean help, Path settingsFile) {
+                    boolean replaceLogs, boolean dryRun, boolean shell, boolean help, Path settingsFile, String token) {
 
     static final String DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
     static final String DEFAULT_GRPC_ENDPOINT = "http://127.0.0.1:4317";
@@ -63,6 +64,7 @@ record SetupOptions(Transport transport, String metricsEndpoint, String logsEndp
         Transport transport = Transport.HTTP_PROTOBUF;
         Long interval = null;
         boolean cumulative = false, replaceLogs = false, dryRun = false, shell = false, help = false;
+        String token = null;
         Path settings = home.resolve(".claude").resolve("settings.json");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -78,6 +80,12 @@ record SetupOptions(Transport transport, String metricsEndpoint, String logsEndp
                     break;
                 case "--protocol":
                     transport = Transport.parse(value != null ? value : next(args, ++i, name));
+                    break;
+                case "--token":
+                    token = value != null ? value : next(args, ++i, name);
+                    if (token.isBlank() || !token.matches("[\\x21-\\x7e]+") || token.contains(",")) {
+                        throw new UsageException("--token must be printable ASCII without spaces or commas (as tally web-token makes them)");
+                    }
                     break;
                 case "--interval":
                     interval = parseInterval(value != null ? value : next(args, ++i, name));
@@ -111,7 +119,7 @@ record SetupOptions(Transport transport, String metricsEndpoint, String logsEndp
                     + " (gRPC names the service in each request): " + endpoint);
         }
         return new SetupOptions(transport, transport.signalUrl(base, METRICS_PATH), transport.signalUrl(base, LOGS_PATH), interval,
-                cumulative, replaceLogs, dryRun, shell, help, settings);
+                cumulative, replaceLogs, dryRun, shell, help, settings, token);
     }
 
     private static String next(String[] args, int i, String name) throws UsageException {

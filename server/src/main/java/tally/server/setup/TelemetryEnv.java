@@ -26,6 +26,8 @@ final class TelemetryEnv {
     static final String LOGS_PROTOCOL = "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL";
     static final String LOGS_ENDPOINT = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
     static final String GENERIC_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    static final String HEADERS = "OTEL_EXPORTER_OTLP_METRICS_HEADERS";
+    static final String LOGS_HEADERS = "OTEL_EXPORTER_OTLP_LOGS_HEADERS";
     static final String GENERIC_PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
     private TelemetryEnv() {}
@@ -47,10 +49,12 @@ final class TelemetryEnv {
         if (options.cumulative()) {
             env.put(TEMPORALITY, "cumulative");
         }
+        if (options.token() != null) env.put(HEADERS, authorization(options.token()));
         if (otherLogsPipeline(options, current) == null) {
             env.put(LOGS_EXPORTER, withOtlp(current.apply(LOGS_EXPORTER)));
             env.put(LOGS_PROTOCOL, options.transport().protocol);
             env.put(LOGS_ENDPOINT, options.logsEndpoint());
+            if (options.token() != null) env.put(LOGS_HEADERS, authorization(options.token()));
         }
         return env;
     }
@@ -112,6 +116,14 @@ final class TelemetryEnv {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * The OTel SDK's headers list (W3C baggage format: {@code key=value}, values percent-encoded), per signal: the
+     * generic OTEL_EXPORTER_OTLP_HEADERS would also send the token to wherever traces go.
+     */
+    static String authorization(String token) {
+        return "Authorization=Bearer%20" + token;
     }
 
     /** Keeps other exporters the user chose (e.g. {@code prometheus}) and adds {@code otlp}; {@code none} is dropped. */

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import tally.model.Labels;
 import tally.server.setup.SetupClaude;
 import tally.server.testing.TestServer;
@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real Claude Code CLI (npm {@code @anthropic-ai/claude-code}), configured with exactly what
  * {@code tally setup-claude --shell} prints, answers one prompt from a stand-in for the Anthropic Messages API and
  * exports its metrics and events to Tally, over OTLP/gRPC and over OTLP/HTTP. The token counts the stand-in reports
- * must come back out of Tally's series, and the events must become their derived series.
+ * must come back out of Tally's series, and the events must become their derived series. With a web config that
+ * requires a write-only token, {@code setup-claude --token} gives Claude Code the header that gets it in.
  *
  * <p>Skips, saying why, without a CLI: {@code TALLY_CLAUDE_CLI} names one, else {@code claude} on the PATH
  * ({@code .ci/run} installs a pinned version).
@@ -46,17 +47,24 @@ class ClaudeCodeCliTest {
     @TempDir
     Path home;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"grpc", "http/protobuf"})
-    void claudeCodeLandsInTally(String protocol) throws Exception {
+    /** "tok3n" hashed by htpasswd -nbBC 10: a write-only ingest token of the web config. */
+    private static final String TOKEN_HASH = "$2y$10$7AAUbrHg4R.9ZgceyJMfAeQc.eh8c6yZgS2Nz3GqBwiITWJ9N6WTW";
+
+    @ParameterizedTest(name = "{0}, token {1}")
+    @CsvSource({"grpc, false", "http/protobuf, false", "grpc, true", "http/protobuf, true"})
+    void claudeCodeLandsInTally(String protocol, boolean token) throws Exception {
         Path cli = findCli();
         Assumptions.assumeTrue(cli != null, "no Claude Code CLI: set TALLY_CLAUDE_CLI or put claude on the PATH "
                 + "(npm install @anthropic-ai/claude-code); .ci/run installs one");
         AtomicInteger messages = new AtomicInteger();
         HttpServer api = anthropicStandIn(messages);
-        try (TestServer s = new TestServer()) {
+        Path webConfig = home.resolve("web.yml");
+        Files.writeString(webConfig, "tally_ingest_tokens:\n  claude: " + TOKEN_HASH + "\n");
+        try (TestServer s = new TestServer(c -> c.webConfigFile = token ? webConfig.toString() : null)) {
             String endpoint = protocol.equals("grpc") ? "http://127.0.0.1:" + s.grpcPort() : s.otlpUrl("");
-            Map<String, String> env = setupClaudeShell("--protocol", protocol, "--endpoint", endpoint, "--interval", "1s", "--replace-logs");
+            List<String> args = new ArrayList<>(List.of("--protocol", protocol, "--endpoint", endpoint, "--interval", "1s", "--replace-logs"));
+            if (token) args.addAll(List.of("--token", "tok3n"));
+            Map<String, String> env = setupClaudeShell(args.toArray(new String[0]));
             env.put("OTEL_LOGS_EXPORT_INTERVAL", "500");
             env.put("ANTHROPIC_API_KEY", "sk-ant-tally-test");
             env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + api.getAddress().getPort());

@@ -355,4 +355,17 @@ class SetupClaudeTest {
         assertTrue(err().contains("--protocol must be http/protobuf, http/json or grpc: thrift"), err());
         assertFalse(Files.exists(settings()));
     }
+
+    @Test
+    void tokenIsSentAsABearerHeaderPerSignal() throws Exception {
+        assertEquals(0, run("--token", "tly_abc-DEF_123"));
+        JsonObject env = env();
+        assertEquals("Authorization=Bearer%20tly_abc-DEF_123", env.get("OTEL_EXPORTER_OTLP_METRICS_HEADERS").getAsString());
+        assertEquals("Authorization=Bearer%20tly_abc-DEF_123", env.get("OTEL_EXPORTER_OTLP_LOGS_HEADERS").getAsString());
+        assertFalse(env.has("OTEL_EXPORTER_OTLP_HEADERS"), "the generic headers would also go wherever traces go");
+        assertEquals(0, run("--shell", "--token=tly_abc-DEF_123"));
+        assertTrue(out().contains("export OTEL_EXPORTER_OTLP_METRICS_HEADERS=Authorization=Bearer%20tly_abc-DEF_123\n"), out());
+        assertEquals(2, run("--token", "has space"));
+        assertTrue(err().contains("--token must be printable ASCII"), err());
+    }
 }

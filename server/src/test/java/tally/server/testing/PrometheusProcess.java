@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's {@code prometheus} on 127.0.0.1 with a temp data dir, no scrape targets, remote-write receiver on. */
@@ -39,16 +41,27 @@ public final class PrometheusProcess implements AutoCloseable {
 
     /** With this prometheus.yml (written to {@code dir/prometheus.yml}, so rule_files resolve against {@code dir}). */
     public static PrometheusProcess start(String binary, Path dir, String configYaml) throws IOException, InterruptedException {
+        return start(binary, dir, configYaml, null);
+    }
+
+    /** ... and, when not null, {@code --web.config.file=webConfig} (then "ready" is any answer, 401 included). */
+    public static PrometheusProcess start(String binary, Path dir, String configYaml, Path webConfig) throws IOException, InterruptedException {
+        return start(binary, dir, configYaml, webConfig, TallyProcess.freePort());
+    }
+
+    /** ... listening on {@code port} (for a configuration that names it, e.g. to scrape itself). */
+    public static PrometheusProcess start(String binary, Path dir, String configYaml, Path webConfig, int port)
+            throws IOException, InterruptedException {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, configYaml);
-        int port = TallyProcess.freePort();
         Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+        List<String> cmd = new ArrayList<>(List.of(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--storage.tsdb.retention.time=1d", "--web.enable-remote-write-receiver",
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--web.listen-address=127.0.0.1:" + port));
+        if (webConfig != null) cmd.add("--web.config.file=" + webConfig);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusProcess prom = new PrometheusProcess(port, p, log);
-        prom.awaitReady();
+        prom.awaitReady(webConfig != null);
         return prom;
     }
 
@@ -60,14 +73,15 @@ public final class PrometheusProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private void awaitReady() throws InterruptedException, IOException {
+    private void awaitReady(boolean anyAnswer) throws InterruptedException, IOException {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("prometheus exited:\n" + log());
             try {
-                if (client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+                int status = client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || (anyAnswer && status == 401)) return;
             } catch (IOException notYet) {
                 // still starting
             }

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import tally.model.AppendException;
 import tally.model.Labels;
 import tally.model.MatchType;
 import tally.model.Matcher;
@@ -136,6 +137,25 @@ public final class Head {
         postings.add(created);
         stats.seriesCreated.increment();
         return created;
+    }
+
+    /**
+     * As {@link #getOrCreate}, for a sample being appended: a series the head does not hold yet is refused once it
+     * holds {@code --storage.max-head-series} (existing series keep taking samples). Concurrent appenders may pass
+     * the limit by the few series they create at the same moment.
+     */
+    MemSeries getOrCreateWithinLimit(Labels labels) {
+        long max = opts.maxHeadSeries();
+        if (max > 0) {
+            MemSeries s = byLabels.get(labels);
+            if (s != null) return s;
+            int held = numSeries();
+            if (held >= max) {
+                throw new AppendException(AppendException.Reason.LIMIT, "the head holds " + held + " series (--storage.max-head-series="
+                        + max + "); samples of new series are refused until idle series leave the head");
+            }
+        }
+        return getOrCreate(labels);
     }
 
     MemSeries byRef(long ref) {

@@ -37,7 +37,7 @@ public final class HeadAppender implements Appender {
         if (s == null || ref == 0 || s.id != ref) s = head.byRef(ref);
         if (s == null || s.removed) {
             if (labels == null || labels.isEmpty()) throw new AppendException(AppendException.Reason.INVALID_LABELS, "empty label set");
-            s = head.getOrCreate(labels);
+            s = head.getOrCreateWithinLimit(labels);
         }
         long oldest = head.minValidTime();
         if (t < oldest) {
