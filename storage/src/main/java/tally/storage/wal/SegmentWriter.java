@@ -50,6 +50,22 @@ final class SegmentWriter implements RecordEncoder.Output, Closeable {
 
     FileChannel channel() { return channel; }
 
+    /**
+     * After an append failed (a full disk, most often): drops what it left in the open segment, so the segment
+     * ends on a whole record again and later appends can go on once the cause is gone. Records the failed batch
+     * completed in a segment it closed on the way stay there (replay applies them; the batch was not
+     * acknowledged, so its sender sends it again, and identical samples are no-ops). Throws when the segment
+     * cannot be cut back: the WAL must then stay failed.
+     */
+    void discardFailedAppend(long startSeq, long startSize) throws IOException {
+        encoder.buffer().clear();
+        if (channel == null || !channel.isOpen()) throw new IOException("WAL segment " + seq + " is not open");
+        long keep = seq == startSeq ? startSize : RecordFormat.SEGMENT_HEADER_BYTES;
+        channel.truncate(keep);
+        channel.position(keep);
+        size = keep;
+    }
+
     /** Encodes and writes the whole batch; when this returns every byte of it is in the OS. */
     void append(WalBatch batch) throws IOException {
         encoder.encode(batch, this);

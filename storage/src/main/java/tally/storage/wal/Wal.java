@@ -121,14 +121,17 @@ public final class Wal implements AutoCloseable {
 
     /**
      * Thread-safe. Appends the whole batch; when it returns the bytes are in the OS (they survive SIGKILL of this
-     * process); fsync per policy (ALWAYS: before returning). Rotates segments at segmentBytes. After an I/O error
-     * the WAL refuses further writes: reopen it (replay repairs whatever was half written).
+     * process); fsync per policy (ALWAYS: before returning). Rotates segments at segmentBytes. A write that fails
+     * (a full disk) throws, and what it left half written is cut away, so the next write tries afresh: writes work
+     * again once space returns. Only when that cut fails too does the WAL refuse further writes (reopen it; replay
+     * repairs whatever was half written).
      */
     public void write(WalBatch batch) throws IOException {
         if (batch.isEmpty()) return;
         lock.lock();
         try {
             SegmentWriter w = writerForAppend();
+            long startSeq = w.seq(), startSize = w.size();
             try {
                 w.append(batch);
                 if (opts.fsync() == FsyncPolicy.ALWAYS) {
@@ -136,7 +139,13 @@ public final class Wal implements AutoCloseable {
                     w.syncDirectoryIfDirty();
                 }
             } catch (IOException | RuntimeException e) {
-                failure = e instanceof IOException io ? io : new IOException(e);
+                try {
+                    w.discardFailedAppend(startSeq, startSize);
+                    LOG.log(Level.WARNING, "WAL " + dir + ": write failed and was discarded; the batch is not acknowledged", e);
+                } catch (IOException | RuntimeException cut) {
+                    e.addSuppressed(cut);
+                    failure = e instanceof IOException io ? io : new IOException(e);
+                }
                 throw e;
             }
         } finally {
