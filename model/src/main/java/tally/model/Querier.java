@@ -16,10 +16,13 @@ public interface Querier extends AutoCloseable {
      */
     SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers);
 
-    /** Sorted label names of series matching all matchers (all series when none). */
+    /**
+     * Sorted label names of series matching all matchers (all series when none) that have samples in [mint, maxt]
+     * of this querier: a series counts when one of its chunks overlaps the range, so a range without data has none.
+     */
     List<String> labelNames(List<Matcher> matchers);
 
-    /** Sorted values of one label over series matching all matchers (all series when none). */
+    /** Sorted values of one label over series matching all matchers (all series when none), as {@link #labelNames}. */
     List<String> labelValues(String name, List<Matcher> matchers);
 
     @Override

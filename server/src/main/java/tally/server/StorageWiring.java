@@ -58,6 +58,9 @@ final class StorageWiring {
                     "Estimated heap use of blocks of past days written in memory and not yet sealed.", store.heapBlockBytes());
             counter(out, "tally_storage_heap_blocks_spilled_total",
                     "Heap blocks written to Chronicle Maps because sealing them failed.", store.heapBlocksSpilled());
+            counter(out, "tally_storage_missing_chunks_total",
+                    "Chunk reads that found the chunk missing from its block (a damaged file); each failed its query and is logged.",
+                    store.missingChunks());
             gauge(out, "tally_heap_after_gc_ratio", "Heap in use right after the latest garbage collection, as a share of the maximum.",
                     st.heapAfterGcFraction());
             String[] task = {"task"};

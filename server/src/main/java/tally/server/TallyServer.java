@@ -100,7 +100,7 @@ public final class TallyServer implements AutoCloseable {
         tally.server.otlp.OtlpHttpExport.Admission admission = tally.server.otlp.OtlpHttpExport.admission(limiter, OtlpLogsHandler.PROTOCOL);
         return protobuf -> {
             IngestLimiter.Refusal refused = admission.tryAdmit();
-            if (refused != null) return OtlpMetricsIngest.overloaded(refused);
+            if (refused != null) return tally.server.ingest.IngestOutcome.overloaded(refused);
             try {
                 return logs.export(protobuf);
             } finally {

@@ -52,8 +52,6 @@ final class ScratchStorage implements Storage {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("discarding scratch storage " + dir + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -83,14 +83,30 @@ final class StorageMaintenance {
         return out;
     }
 
-    /** Stops after the task running now (waiting up to {@code millis}); returns whether the thread ended. */
-    boolean stop(long millis) throws InterruptedException {
+    /**
+     * Stops after the task running now, waiting up to {@code millis} for it; returns whether the thread ended. An
+     * interrupt does not cut the wait short (a close must not go on while a flush still writes): it is kept and
+     * the flag restored on return.
+     */
+    boolean stop(long millis) {
         stopping = true;
         synchronized (signal) {
             signal.notifyAll();
         }
         if (thread == null) return true;
-        thread.join(millis);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            for (long left = millis; thread.isAlive() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                try {
+                    thread.join(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
         return !thread.isAlive();
     }
 

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import tally.model.Appender;
@@ -66,35 +69,62 @@ public final class TallyStorage implements Storage {
         System.setProperty("chronicle.analytics.disable", "true");
         initChronicle();
         Files.createDirectories(opts.dir());
-        lockChannel = FileChannel.open(opts.dir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("storage directory " + opts.dir() + " is in use by another process");
+        // what to release, newest first, when opening fails part-way: the lock above all, or the next open in this
+        // JVM finds the directory in use
+        Deque<Undo> opened = new ArrayDeque<>();
+        try {
+            lockChannel = FileChannel.open(opts.dir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            opened.push(new Undo("closing the lock file", lockChannel::close));
+            lock = lockDirectory(lockChannel, opts.dir());
+            opened.push(new Undo("releasing the directory lock", lock::release));
+            MemoryBudget memory = opts.memory();
+            store = ChunkStore.open(opts.dir().resolve("chunks"),
+                    opts.store().withHeapBlocks(memory.heapBlockBytes(), memory.heapBlocksBytes()).withQuerySeries(memory.querySeries()));
+            // not marked clean: the next open recovers the maps, as after a crash
+            opened.push(new Undo("closing the chunk store", () -> store.close(false)));
+            wal = Wal.open(opts.dir().resolve("wal"), opts.wal());
+            opened.push(new Undo("closing the WAL", wal::close));
+            head = new Head(opts, store, wal);
+            flusher = new HeadFlusher(head);
+            HeadReplayer replayer = new HeadReplayer(head, flusher);
+            replayStats = replayer.replay();
+            metadata = MetadataFile.load(opts.dir().resolve("metadata.tsv"));
+            // persist what replay sealed and start from a compact WAL
+            flusher.flush(false);
+            replayer.dropAliases();
+            lastFlushMillis = System.currentTimeMillis();
+            openMillis = (System.nanoTime() - started) / 1_000_000;
+            heapWatch = new HeapWatch(memory.heapPressureFraction());
+            opened.push(new Undo("closing the heap watch", heapWatch::close));
+            retirer = new StorageMaintenance("tally-storage-retire", heapWatch::recheck)
+                    .add("retire", this::retireDue, this::retireIdle);
+            maintenance = new StorageMaintenance("tally-storage-maintenance", () -> { })
+                    .add("flush", this::flushDue, this::flush)
+                    .add("retention", this::retentionDue, this::enforceRetention);
+        } catch (Throwable e) {
+            ReleaseSteps steps = new ReleaseSteps("opening storage in " + opts.dir() + " failed; releasing what it opened");
+            for (Undo u : opened) steps.run(u.step(), u.action());
+            steps.finishInto(e);
+            throw e;
         }
-        MemoryBudget memory = opts.memory();
-        store = ChunkStore.open(opts.dir().resolve("chunks"),
-                opts.store().withHeapBlocks(memory.heapBlockBytes(), memory.heapBlocksBytes()).withQuerySeries(memory.querySeries()));
-        wal = Wal.open(opts.dir().resolve("wal"), opts.wal());
-        head = new Head(opts, store, wal);
-        flusher = new HeadFlusher(head);
-        HeadReplayer replayer = new HeadReplayer(head, flusher);
-        replayStats = replayer.replay();
-        metadata = MetadataFile.load(opts.dir().resolve("metadata.tsv"));
-        // persist what replay sealed and start from a compact WAL
-        flusher.flush(false);
-        replayer.dropAliases();
-        lastFlushMillis = System.currentTimeMillis();
-        openMillis = (System.nanoTime() - started) / 1_000_000;
-        heapWatch = new HeapWatch(memory.heapPressureFraction());
-        retirer = new StorageMaintenance("tally-storage-retire", heapWatch::recheck)
-                .add("retire", this::retireDue, this::retireIdle);
-        maintenance = new StorageMaintenance("tally-storage-maintenance", () -> { })
-                .add("flush", this::flushDue, this::flush)
-                .add("retention", this::retentionDue, this::enforceRetention);
         head.onFlushWork(retirer::wake);
         retirer.start();
         maintenance.start();
+    }
+
+    /** A release step of an open that failed part-way. */
+    private record Undo(String step, ReleaseSteps.Step action) {}
+
+    /** Locks the directory for this storage: one process, and one open storage in this JVM, at a time. */
+    private static FileLock lockDirectory(FileChannel channel, Path dir) throws IOException {
+        FileLock l;
+        try {
+            l = channel.tryLock();
+        } catch (OverlappingFileLockException e) { // this JVM holds it: file locks are per process
+            throw new IOException("storage directory " + dir + " is already open in this process", e);
+        }
+        if (l == null) throw new IOException("storage directory " + dir + " is in use by another process");
+        return l;
     }
 
     /**
@@ -127,7 +157,7 @@ public final class TallyStorage implements Storage {
     }
 
     /** Stops the background work and releases the files without persisting anything: for {@link #scratch} only. */
-    void discard() throws IOException, InterruptedException {
+    void discard() throws IOException {
         shutDown(false);
     }
 
@@ -258,35 +288,43 @@ public final class TallyStorage implements Storage {
         return false;
     }
 
-    /** Persists sealed chunks, checkpoints the WAL to what only the head holds, and marks a clean shutdown. */
+    /**
+     * Persists sealed chunks, checkpoints the WAL to what only the head holds, and marks a clean shutdown. Every step
+     * runs even when one before it failed or the thread is interrupted (the flag is kept and restored at the end); the
+     * first failure is thrown afterwards, and the shutdown is then not marked clean.
+     */
     @Override
     public void close() {
         try {
             shutDown(true);
         } catch (IOException e) {
             throw new UncheckedIOException("closing storage failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     /** Stops the background work and releases the files; {@code persist}: write what the head holds first. */
-    private synchronized void shutDown(boolean persist) throws IOException, InterruptedException {
+    private synchronized void shutDown(boolean persist) throws IOException {
         if (closed) return;
         closed = true;
-        retirer.stop(30_000);
-        maintenance.stop(30_000);
-        heapWatch.close();
+        ReleaseSteps steps = new ReleaseSteps("closing storage in " + opts.dir());
+        steps.run("stopping the retire lane", () -> retirer.stop(30_000));
+        steps.run("stopping the maintenance lane", () -> maintenance.stop(30_000));
+        steps.run("closing the heap watch", heapWatch::close);
         if (persist) {
             // Persist what is already sealed and checkpoint the open chunks into the WAL, as Prometheus
             // does: sealing every open chunk here would make shutdown write (and maybe roll over) store
             // maps for minutes, past any service manager's stop timeout.
-            flusher.flush(false);
-            metadata.save();
+            steps.run("flushing the head", () -> flusher.flush(false));
+            steps.run("saving metadata", metadata::save);
         }
-        wal.close();
-        store.close();
-        lock.release();
-        lockChannel.close();
+        steps.run("closing the WAL", wal::close);
+        // the marker tells the next open that the maps need no recovery: after any failure, let it check them
+        boolean clean = !steps.failed();
+        steps.run("closing the chunk store", () -> store.close(clean));
+        steps.run("releasing the directory lock", () -> {
+            if (lock.isValid()) lock.release();
+        });
+        steps.run("closing the lock file", lockChannel::close);
+        steps.finish();
     }
 }

@@ -26,7 +26,7 @@ import tally.server.ingest.MetadataRecorder;
 import tally.server.metrics.MetricsRegistry;
 import tally.server.metrics.ServerMetrics;
 import tally.server.otlp.LabelNamer;
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 import tally.server.otlp.TranslationSettings;
 import tally.server.otlp.delta.DeltaAccumulator;
 import tally.server.otlp.delta.SeriesHistory;
@@ -132,8 +132,8 @@ public class EventsIngestBenchmark {
         for (Export e : exports) {
             for (int i = 0; i < e.sessionAt.length; i++) writeHex(e.bytes, e.sessionAt[i] + SESSION_MARK.length(), r * 64 + e.sessionOf[i]);
             for (int i = 0; i < e.timeAt.length; i++) writeFixed64(e.bytes, e.timeAt[i], (shift + e.timeMs[i]) * 1_000_000L);
-            OtlpExportOutcome outcome = ingest.export(e.bytes);
-            if (outcome.kind() != OtlpExportOutcome.Kind.ACCEPTED || outcome.rejected() != 0) throw new IllegalStateException("events refused: " + outcome.message());
+            IngestOutcome outcome = ingest.export(e.bytes);
+            if (outcome.kind() != IngestOutcome.Kind.ACCEPTED || outcome.rejected() != 0) throw new IllegalStateException("events refused: " + outcome.message());
             accepted++;
         }
         return accepted;

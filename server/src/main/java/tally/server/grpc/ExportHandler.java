@@ -1,6 +1,6 @@
 package tally.server.grpc;
 
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 
 /**
  * What an OTLP/gRPC Export method runs: the metrics ingest, and the logs ingest once it exists (TallyServer
@@ -13,5 +13,5 @@ public interface ExportHandler {
      *
      * @param protobuf the request message (ExportMetricsServiceRequest, ExportLogsServiceRequest), unframed and decompressed
      */
-    OtlpExportOutcome export(byte[] protobuf);
+    IngestOutcome export(byte[] protobuf);
 }

@@ -1,6 +1,6 @@
 package tally.server.grpc;
 
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 
 /**
  * A gRPC status: the code and message of a reply's trailers. Only the codes Tally answers with are named
@@ -20,7 +20,7 @@ record GrpcStatus(int code, String message) {
      * The status of an export's outcome, as OTLP/gRPC specifies: bad data is not retried, overload is
      * (UNAVAILABLE); an accepted export is OK even when some points were refused (partial success).
      */
-    static GrpcStatus of(OtlpExportOutcome outcome) {
+    static GrpcStatus of(IngestOutcome outcome) {
         return switch (outcome.kind()) {
             case ACCEPTED -> new GrpcStatus(OK, "");
             case BAD_DATA -> new GrpcStatus(INVALID_ARGUMENT, outcome.message());

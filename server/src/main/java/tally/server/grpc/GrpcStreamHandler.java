@@ -13,7 +13,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import tally.server.log.Log;
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 import tally.server.web.WebSecurity;
 
 import java.nio.charset.StandardCharsets;
@@ -177,7 +177,7 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter {
         byte[] response = null;
         try {
             byte[] protobuf = GrpcCompression.decode(encoding, message, server.maxMessageBytes());
-            OtlpExportOutcome outcome = route.handler().export(protobuf);
+            IngestOutcome outcome = route.handler().export(protobuf);
             status = GrpcStatus.of(outcome);
             if (status.code() == GrpcStatus.OK) response = route.success().encode(outcome.rejected(), outcome.message());
         } catch (GrpcStatus.Failure f) {

@@ -21,12 +21,16 @@ public final class IngestBatch {
     private Labels lastLabels;
     private long lastRef;
 
-    /** How many samples were refused for one reason, and the first message seen. */
+    /** How many samples were refused for one reason, and the first message seen (which speaks for {@code described} of them). */
     public static final class Refusal {
         public long count;
         public final String firstMessage;
+        final long described;
 
-        Refusal(String firstMessage) { this.firstMessage = firstMessage; }
+        Refusal(String firstMessage, long described) {
+            this.firstMessage = firstMessage;
+            this.described = described;
+        }
     }
 
     public IngestBatch(Appender appender, LabelLimits limits) {
@@ -71,7 +75,15 @@ public final class IngestBatch {
     }
 
     public void refuse(String reason, String message) {
-        refusals.computeIfAbsent(reason, r -> new Refusal(message)).count++;
+        refusals.computeIfAbsent(reason, r -> new Refusal(message, 1)).count++;
+    }
+
+    /** Refuses {@code n} samples at once, for a message that already says how many ("12 exemplars dropped"). */
+    public void refuseAll(String reason, String message, long n) {
+        if (n <= 0) return;
+        Refusal r = refusals.get(reason);
+        if (r == null) refusals.put(reason, r = new Refusal(message, n));
+        r.count += n;
     }
 
     public void countSeries(long n) { series += n; }
@@ -98,7 +110,8 @@ public final class IngestBatch {
         for (Map.Entry<String, Refusal> e : refusals.entrySet()) {
             if (sb.length() > 0) sb.append("; ");
             sb.append(e.getValue().firstMessage);
-            if (e.getValue().count > 1) sb.append(" (and ").append(e.getValue().count - 1).append(" more)");
+            Refusal r = e.getValue();
+            if (r.count > r.described) sb.append(" (and ").append(r.count - r.described).append(" more)");
         }
         return sb.toString();
     }

@@ -8,13 +8,14 @@ import tally.server.http.Response;
 import tally.server.ingest.BodyTooLargeException;
 import tally.server.ingest.Decompression;
 import tally.server.ingest.IngestLimiter;
+import tally.server.ingest.IngestOutcome;
 
 import java.io.IOException;
 
 /**
  * The steps every OTLP/HTTP signal handler (metrics, logs) shares around its own ingest: the encoding from
  * Content-Type (415 when unknown), admission (429/503 + Retry-After before anything is decoded), decompression
- * within the size limit (413, 415, 400), and the reply for an {@link OtlpExportOutcome}.
+ * within the size limit (413, 415, 400), and the reply for an {@link IngestOutcome}.
  */
 public final class OtlpHttpExport {
     /** The signal's own part: decode the decompressed body and ingest it. */
@@ -90,7 +91,7 @@ public final class OtlpHttpExport {
     }
 
     /** The OTLP/HTTP reply for a transport-independent outcome. */
-    public static Response reply(OtlpExportOutcome o, OtlpEncoding enc, Success success) {
+    public static Response reply(IngestOutcome o, OtlpEncoding enc, Success success) {
         return switch (o.kind()) {
             case ACCEPTED -> success.reply(enc, o.rejected(), o.message());
             case BAD_DATA -> badData(enc, o.message());

@@ -5,6 +5,7 @@ import tally.server.http.Handler;
 import tally.server.http.Request;
 import tally.server.http.Response;
 import tally.server.ingest.IngestLimiter;
+import tally.server.ingest.IngestOutcome;
 
 /**
  * {@code POST /v1/logs} (OTLP port) and {@code POST /api/v1/otlp/v1/logs} (web port): protobuf or JSON, gzip/deflate,
@@ -30,7 +31,7 @@ public final class OtlpLogsHandler implements Handler {
     }
 
     private Response ingest(byte[] body, OtlpEncoding enc) {
-        OtlpExportOutcome outcome;
+        IngestOutcome outcome;
         if (enc == OtlpEncoding.JSON) {
             try {
                 outcome = logs.export(OtlpJson.parseLogs(body));

@@ -1,10 +1,9 @@
 package tally.server.otlp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import tally.server.http.Handler;
 import tally.server.http.Request;
 import tally.server.http.Response;
+import tally.server.ingest.IngestOutcome;
 
 /**
  * {@code POST /v1/metrics} (OTLP port) and {@code POST /api/v1/otlp/v1/metrics} (web port): the OTLP/HTTP steps every
@@ -25,15 +24,9 @@ public final class OtlpMetricsHandler implements Handler {
         return OtlpHttpExport.receive(req, ingest, maxBodyBytes, this::decode);
     }
 
-    /** Protobuf bodies are decoded while translating; JSON is parsed first. */
+    /** Protobuf bodies are decoded while translating; JSON is parsed first, inside the ingest (its errors are the ingest's). */
     private Response decode(byte[] body, OtlpEncoding enc) {
-        if (enc != OtlpEncoding.JSON) return OtlpHttpExport.reply(ingest.ingest(body), enc, OtlpReplies::success);
-        ExportMetricsServiceRequest parsed;
-        try {
-            parsed = OtlpJson.parse(body);
-        } catch (InvalidProtocolBufferException e) {
-            return OtlpHttpExport.undecodable(enc, e);
-        }
-        return OtlpHttpExport.reply(ingest.ingest(parsed), enc, OtlpReplies::success);
+        IngestOutcome outcome = enc == OtlpEncoding.JSON ? ingest.ingestJson(body) : ingest.ingest(body);
+        return OtlpHttpExport.reply(outcome, enc, OtlpReplies::success);
     }
 }

@@ -1,82 +1,67 @@
 package tally.server.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import tally.model.Appendable;
+import tally.server.ingest.BadDataException;
+import tally.server.ingest.BatchIngest;
 import tally.server.ingest.IngestBatch;
 import tally.server.ingest.IngestLimiter;
+import tally.server.ingest.IngestOutcome;
 import tally.server.ingest.LabelLimits;
 import tally.server.log.Log;
 import tally.server.metrics.ServerMetrics;
 import tally.server.otlp.delta.DeltaAccumulator;
 
-import java.util.Map;
-
 /**
- * The one OTLP metrics ingest path, whatever carried the export (OTLP/HTTP or OTLP/gRPC): admission by the
- * {@link IngestLimiter}, translation (delta to cumulative included), one {@link IngestBatch} committed or rolled
- * back as a whole, the ingest counters. Transports decode their framing and compression and map the
- * {@link OtlpExportOutcome} to their own replies.
+ * The one OTLP metrics ingest path, whatever carried the export (OTLP/HTTP or OTLP/gRPC), on the ingest every
+ * protocol shares ({@link BatchIngest}: admission, one batch committed or rolled back as a whole, the counters, the
+ * error policy). Its own part: translation, delta to cumulative included, whose running totals forget a batch that
+ * was rolled back. Transports decode their framing and compression and map the {@link IngestOutcome} to their own
+ * replies.
  */
 public final class OtlpMetricsIngest implements OtlpHttpExport.Admission {
     /** The protocol label of the ingest counters: one for both transports, since it is one protocol. */
     static final String PROTOCOL = "otlp";
 
-    private final Appendable storage;
     private final OtlpTranslator translator;
     private final DeltaAccumulator delta;
-    private final IngestLimiter limiter;
-    private final LabelLimits limits;
-    private final ServerMetrics metrics;
+    private final BatchIngest ingest;
 
     public OtlpMetricsIngest(Appendable storage, OtlpTranslator translator, DeltaAccumulator delta, IngestLimiter limiter,
                              LabelLimits limits, ServerMetrics metrics) {
-        this.storage = storage;
         this.translator = translator;
         this.delta = delta;
-        this.limiter = limiter;
-        this.limits = limits;
-        this.metrics = metrics;
+        this.ingest = new BatchIngest(PROTOCOL, storage, limits, limiter, metrics);
     }
 
     /**
      * Asks the limiter before the transport decompresses or parses anything: null when the export may go ahead
      * (then {@link #release} it), else why it must wait. The refusal keeps its kind (too many at once, or storage
-     * catching up) because OTLP/HTTP answers them differently (429, 503); see {@link #overloaded}.
+     * catching up) because OTLP/HTTP answers them differently (429, 503).
      */
     @Override
     public IngestLimiter.Refusal tryAdmit() {
-        return limiter.tryAdmit(PROTOCOL);
+        return ingest.tryAdmit();
     }
 
     @Override
     public void release() {
-        limiter.release();
+        ingest.release();
     }
 
     /** A whole export of protobuf bytes already unframed and decompressed: admission, ingest, release. */
-    public OtlpExportOutcome export(byte[] protobuf) {
-        IngestLimiter.Refusal refused = tryAdmit();
-        if (refused != null) return overloaded(refused);
-        try {
-            return ingest(protobuf);
-        } finally {
-            release();
-        }
-    }
-
-    public static OtlpExportOutcome overloaded(IngestLimiter.Refusal refused) {
-        return OtlpExportOutcome.overloaded(refused.message(), refused.retryAfter());
+    public IngestOutcome export(byte[] protobuf) {
+        return ingest.admitAndRun(new Export(protobuf));
     }
 
     /** An admitted protobuf export; it is decoded while translating, and a decoding error discards the whole batch. */
-    public OtlpExportOutcome ingest(byte[] protobuf) {
-        return ingest(protobuf, null);
+    public IngestOutcome ingest(byte[] protobuf) {
+        return ingest.run(new Export(protobuf));
     }
 
-    /** An admitted export already parsed (OTLP/JSON). */
-    public OtlpExportOutcome ingest(ExportMetricsServiceRequest parsed) {
-        return ingest(null, parsed);
+    /** An admitted OTLP/JSON export, parsed whole before it is translated. */
+    public IngestOutcome ingestJson(byte[] json) {
+        return ingest.run(new Export(json).json());
     }
 
     /** The message of an export that does not decode, the same for every transport. */
@@ -84,42 +69,44 @@ public final class OtlpMetricsIngest implements OtlpHttpExport.Admission {
         return "cannot decode " + (json ? "OTLP/JSON" : "OTLP protobuf") + " body: " + e.getMessage();
     }
 
-    private OtlpExportOutcome ingest(byte[] protobuf, ExportMetricsServiceRequest parsed) {
-        IngestBatch batch = new IngestBatch(storage.appender(), limits);
-        OtlpBatch otlp = new OtlpBatch(batch);
-        try {
-            if (parsed != null) {
-                translator.translate(parsed, otlp);
-            } else {
-                try {
-                    translator.translate(protobuf, otlp);
-                } catch (InvalidProtocolBufferException e) {
-                    batch.rollback();
-                    delta.forget(otlp.touchedStreams());
-                    return OtlpExportOutcome.badData(undecodable(false, e));
-                }
-            }
-            batch.commit();
-        } catch (RuntimeException e) {
+    /** One export's translation into the batch. */
+    private final class Export implements BatchIngest.Work {
+        private final byte[] body;
+        private boolean json;
+        private OtlpBatch otlp;
+
+        Export(byte[] body) {
+            this.body = body;
+        }
+
+        Export json() {
+            json = true;
+            return this;
+        }
+
+        @Override
+        public void appendTo(IngestBatch batch) throws BadDataException {
+            otlp = new OtlpBatch(batch);
             try {
-                batch.rollback();
-            } catch (RuntimeException ignored) {
-                // the storage is already failing; the commit error is the one to report
+                if (json) translator.translate(OtlpJson.parse(body), otlp);
+                else translator.translate(body, otlp);
+            } catch (InvalidProtocolBufferException e) {
+                throw new BadDataException(undecodable(json, e));
             }
-            // the running totals must not include points that were never stored, or the sender's retry double-counts
-            delta.forget(otlp.touchedStreams());
-            Log.error("OTLP append failed", "err", e.toString());
-            metrics.samplesRejected.labels(PROTOCOL, "storage_error").add(batch.accepted());
-            return OtlpExportOutcome.overloaded("storage could not take the data: " + e.getMessage(), "5");
         }
-        metrics.samplesIngested.labels(PROTOCOL).add(batch.accepted());
-        metrics.seriesIngested.labels(PROTOCOL).add(batch.series());
-        for (Map.Entry<String, IngestBatch.Refusal> r : batch.refusals().entrySet()) {
-            metrics.samplesRejected.labels(PROTOCOL, r.getKey()).add(r.getValue().count);
+
+        /** The running totals must not include points that were never stored, or the sender's retry double-counts. */
+        @Override
+        public void rolledBack() {
+            if (otlp != null) delta.forget(otlp.touchedStreams());
         }
-        if (otlp.rejectedPoints() > 0) {
-            Log.debug("OTLP points refused", "rejected", otlp.rejectedPoints(), "reasons", batch.refusalSummary());
+
+        @Override
+        public IngestOutcome accepted(IngestBatch batch) {
+            long rejected = otlp.rejectedPoints();
+            if (rejected == 0) return IngestOutcome.ACCEPTED;
+            Log.debug("OTLP points refused", "rejected", rejected, "reasons", batch.refusalSummary());
+            return IngestOutcome.accepted(rejected, batch.refusalSummary());
         }
-        return OtlpExportOutcome.accepted(otlp.rejectedPoints(), otlp.rejectedPoints() > 0 ? batch.refusalSummary() : "");
     }
 }

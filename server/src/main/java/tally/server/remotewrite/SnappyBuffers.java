@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
+import tally.server.ingest.BodyTooLargeException;
 
 /**
  * Decompresses a snappy request body into a buffer kept for the next request on the same thread,
@@ -12,10 +13,6 @@ import java.io.IOException;
  */
 final class SnappyBuffers {
     static final int KEEP_BYTES = 4 << 20;
-
-    static final class TooLarge extends Exception {
-        TooLarge(String m) { super(m, null, false, false); }
-    }
 
     private byte[] compressed = new byte[64 << 10];
     private byte[] raw = new byte[512 << 10];
@@ -28,7 +25,7 @@ final class SnappyBuffers {
     void done() { lastRaw = null; }
 
     /** Decompresses the body; returns the decompressed length. */
-    int uncompress(ByteBuf body, long maxBytes) throws IOException, TooLarge {
+    int uncompress(ByteBuf body, long maxBytes) throws IOException, BodyTooLargeException {
         int len = body.readableBytes();
         if (len == 0) throw new IOException("empty body");
         byte[] in;
@@ -44,7 +41,7 @@ final class SnappyBuffers {
         }
         int size = Snappy.uncompressedLength(in, off, len); // from the block header: checked before allocating
         if (size < 0 || size > maxBytes) {
-            throw new TooLarge("decompressed body of " + Integer.toUnsignedString(size) + " bytes exceeds the limit of " + maxBytes);
+            throw new BodyTooLargeException("decompressed body of " + Integer.toUnsignedString(size) + " bytes exceeds the limit of " + maxBytes);
         }
         if (!Snappy.isValidCompressedBuffer(in, off, len)) throw new IOException("invalid snappy block");
         byte[] out = size <= raw.length ? raw : new byte[size];

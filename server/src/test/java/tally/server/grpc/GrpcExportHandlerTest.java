@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import tally.server.http.HttpServer;
 import tally.server.metrics.ServerMetrics;
 import tally.server.otlp.Otlp;
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -28,17 +28,17 @@ import static tally.server.grpc.H2Client.frame;
 
 /**
  * The contract of {@link ExportHandler}: a logs ingest plugs into LogsService/Export, and every
- * {@link OtlpExportOutcome} becomes its gRPC status (and a partial success its reply message).
+ * {@link IngestOutcome} becomes its gRPC status (and a partial success its reply message).
  */
 class GrpcExportHandlerTest {
 
     private final HttpServer http = new HttpServer(2, 16, 1 << 20, ServerMetrics.create());
-    private final AtomicReference<OtlpExportOutcome> metricsOutcome = new AtomicReference<>();
+    private final AtomicReference<IngestOutcome> metricsOutcome = new AtomicReference<>();
     private final List<byte[]> logsReceived = new ArrayList<>();
 
     private H2Client start() throws InterruptedException {
         ExportHandler metrics = protobuf -> {
-            OtlpExportOutcome o = metricsOutcome.get();
+            IngestOutcome o = metricsOutcome.get();
             if (o == null) throw new IllegalStateException("the ingest broke");
             return o;
         };
@@ -46,7 +46,7 @@ class GrpcExportHandlerTest {
             synchronized (logsReceived) {
                 logsReceived.add(protobuf);
             }
-            return OtlpExportOutcome.accepted(2, "2 log records refused: no body");
+            return IngestOutcome.accepted(2, "2 log records refused: no body");
         };
         GrpcServer grpc = new GrpcServer(metrics, logs, 4 << 20, ServerMetrics.create());
         InetSocketAddress bound = grpc.listen(http, new InetSocketAddress("127.0.0.1", 0));
@@ -78,22 +78,22 @@ class GrpcExportHandlerTest {
     void everyOutcomeHasItsStatus() throws Exception {
         try (H2Client c = start()) {
             byte[] any = frame(false, new byte[0]);
-            metricsOutcome.set(OtlpExportOutcome.accepted(0, ""));
+            metricsOutcome.set(IngestOutcome.accepted(0, ""));
             H2Client.Reply r = c.call(METRICS, any);
             assertEquals(0, r.grpcStatus());
             assertFalse(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse.parseFrom(r.message()).hasPartialSuccess());
             assertEquals("", r.grpcMessage(), "no grpc-message on success");
 
-            metricsOutcome.set(OtlpExportOutcome.badData("bad"));
+            metricsOutcome.set(IngestOutcome.badData("bad"));
             assertEquals(GrpcStatus.INVALID_ARGUMENT, c.call(METRICS, any).grpcStatus());
-            metricsOutcome.set(OtlpExportOutcome.tooLarge("big"));
+            metricsOutcome.set(IngestOutcome.tooLarge("big"));
             assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, c.call(METRICS, any).grpcStatus());
-            metricsOutcome.set(OtlpExportOutcome.overloaded("storage is catching up", "7"));
+            metricsOutcome.set(IngestOutcome.overloaded("storage is catching up", "7"));
             r = c.call(METRICS, any);
             assertEquals(GrpcStatus.UNAVAILABLE, r.grpcStatus(), "retryable");
             assertEquals("storage is catching up (retry after 7 s)", r.grpcMessage());
 
-            metricsOutcome.set(OtlpExportOutcome.badData("naïve 100% ✓\nnext"));
+            metricsOutcome.set(IngestOutcome.badData("naïve 100% ✓\nnext"));
             r = c.call(METRICS, any);
             assertEquals("na%C3%AFve 100%25 %E2%9C%93%0Anext", r.grpcMessage(), "grpc-message is percent-encoded UTF-8");
 

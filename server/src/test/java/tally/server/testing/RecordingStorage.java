@@ -37,15 +37,28 @@ public final class RecordingStorage implements Storage {
     private volatile RuntimeException failCommits;
     private volatile Runnable commitHook;
     private volatile tally.model.Overload overload;
+    private volatile RuntimeException failAppends;
+    private volatile int appendsBeforeFailure;
+    /** Batches that queued samples and were neither committed nor rolled back (HeadAppender would keep its buffers). */
+    private final java.util.concurrent.atomic.AtomicInteger openBatches = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Appender appender() {
         if (closed) throw new IllegalStateException("storage closed");
         return new Appender() {
             private final Map<Labels, TreeMap<Long, Double>> pending = new LinkedHashMap<>();
+            private int appends;
+            private boolean open;
 
             @Override
             public long append(long ref, Labels labels, long t, double v) {
+                RuntimeException fail = failAppends;
+                if (fail != null && appends >= appendsBeforeFailure) throw fail;
+                appends++;
+                if (!open) {
+                    open = true;
+                    openBatches.incrementAndGet();
+                }
                 if (labels.metricName() == null) throw new AppendException(AppendException.Reason.INVALID_LABELS, "no metric name");
                 TreeMap<Long, Double> mine = pending.get(labels);
                 Map.Entry<Long, Double> last = mine != null && !mine.isEmpty() ? mine.lastEntry() : null;
@@ -69,14 +82,25 @@ public final class RecordingStorage implements Storage {
                 Runnable hook = commitHook;
                 if (hook != null) hook.run();
                 RuntimeException fail = failCommits;
-                if (fail != null) throw fail;
+                if (fail != null) {
+                    end(); // as HeadAppender's commit: its buffers go back to the pool even when it throws
+                    throw fail;
+                }
                 pending.forEach((l, samples) -> series.computeIfAbsent(l, k -> new ConcurrentSkipListMap<>()).putAll(samples));
                 pending.clear();
+                end();
             }
 
             @Override
             public void rollback() {
                 pending.clear();
+                end();
+            }
+
+            private void end() {
+                if (open) openBatches.decrementAndGet();
+                open = false;
+                appends = 0;
             }
         };
     }
@@ -115,6 +139,18 @@ public final class RecordingStorage implements Storage {
             release.countDown();
         }
     }
+
+    /**
+     * Makes every append after the first {@code okAppends} of a batch throw {@code e} (a storage failing mid-request,
+     * as opposed to refusing a sample) until called with null.
+     */
+    public void failAppends(int okAppends, RuntimeException e) {
+        appendsBeforeFailure = okAppends;
+        failAppends = e;
+    }
+
+    /** Batches that appended samples and were neither committed nor rolled back: should be 0 between requests. */
+    public int openBatches() { return openBatches.get(); }
 
     /** Makes every commit throw (simulates a failing disk) until called with null. */
     public void failCommits(RuntimeException e) { failCommits = e; }

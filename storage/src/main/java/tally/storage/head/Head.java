@@ -17,6 +17,7 @@ import tally.storage.chunk.ChunkIterator;
 import tally.storage.chunk.ChunkSnapshot;
 import tally.storage.store.ChunkCursor;
 import tally.storage.store.ChunkStore;
+import tally.storage.store.MissingChunkException;
 import tally.storage.store.StoreReader;
 import tally.storage.store.StoredSeries;
 import tally.storage.wal.Wal;
@@ -266,7 +267,7 @@ public final class Head {
             for (StoredSeries ss : r.select(equalityMatchers(s.labels), false)) {
                 if (!ss.labels().equals(s.labels)) continue;
                 ChunkCursor c = ss.chunks(floor, Long.MAX_VALUE);
-                while (c.next()) {
+                while (nextReadable(c)) {
                     if (c.maxT() <= newestT) continue;
                     it.reset(c.array(), c.offset(), c.length());
                     if (it.seek(c.maxT()) && it.atT() == c.maxT()) {
@@ -305,13 +306,27 @@ public final class Head {
             for (StoredSeries ss : r.select(equalityMatchers(labels), false)) {
                 if (!ss.labels().equals(labels)) continue;
                 ChunkCursor c = ss.chunks(t, t);
-                while (c.next()) {
+                while (nextReadable(c)) {
                     it.reset(c.array(), c.offset(), c.length());
                     if (it.seek(t) && it.atT() == t) return it.atV();
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * The next chunk the store still has. Ingest's look-ups skip a missing one (the store counted and logged it):
+     * refusing every later sample of the series would not bring it back.
+     */
+    private static boolean nextReadable(ChunkCursor c) {
+        while (true) {
+            try {
+                return c.next();
+            } catch (MissingChunkException lost) {
+                // the cursor moved past it
+            }
+        }
     }
 
     /** Samples older than the retention window behind the newest sample would be deleted at once: refuse them. */
@@ -350,7 +365,7 @@ public final class Head {
 
     private HeadSeries snapshot(MemSeries s, long mint, long maxt) {
         synchronized (s) {
-            if (s.removed || !s.hasData() || s.headMinT() > maxt || s.lastT < mint) return null;
+            if (s.removed || !s.hasDataIn(mint, maxt)) return null;
             boolean hasOoo = s.ooo != null && s.ooo.size() > 0;
             SealedChunk[] sealed;
             if (s.pending.isEmpty() && !hasOoo) {
@@ -401,7 +416,7 @@ public final class Head {
 
     private static boolean inRange(MemSeries s, long mint, long maxt) {
         synchronized (s) {
-            return !s.removed && s.hasData() && s.headMinT() <= maxt && s.lastT >= mint;
+            return !s.removed && s.hasDataIn(mint, maxt);
         }
     }
 

@@ -69,12 +69,18 @@ final class MemSeries {
         return open.numSamples() > 0 || !pending.isEmpty() || (ooo != null && ooo.size() > 0);
     }
 
-    /** Oldest sample time held in the head, or Long.MAX_VALUE when none. */
-    long headMinT() {
-        long min = open.numSamples() > 0 ? open.minT() : Long.MAX_VALUE;
-        for (int i = 0, n = pending.size(); i < n; i++) min = Math.min(min, pending.get(i).minT());
-        if (ooo != null && ooo.size() > 0) min = Math.min(min, ooo.minT());
-        return min;
+    /**
+     * Whether a chunk the head holds for this series overlaps [mint, maxt]: the open chunk, a sealed one waiting for
+     * the store, the out-of-order buffer. Chunk ranges, not the series' whole span: a gap between two chunks holds
+     * no data, as for a block's chunks in the store.
+     */
+    boolean hasDataIn(long mint, long maxt) {
+        if (open.numSamples() > 0 && open.minT() <= maxt && open.maxT() >= mint) return true;
+        for (int i = 0, n = pending.size(); i < n; i++) {
+            SealedChunk c = pending.get(i);
+            if (c.minT() <= maxt && c.maxT() >= mint) return true;
+        }
+        return ooo != null && ooo.size() > 0 && ooo.minT() <= maxt && ooo.maxT() >= mint;
     }
 
     /** Seals the open chunk (not empty) into the pending list; use {@link Head#sealOpen}, which accounts for it. */

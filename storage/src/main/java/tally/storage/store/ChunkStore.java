@@ -49,6 +49,9 @@ public final class ChunkStore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong sealFailures = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong heapBlocksSpilled = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastSealError;
+    /** Chunk reads that found the chunk missing from its block (damaged files), and what was logged of them. */
+    private final java.util.concurrent.atomic.AtomicLong missingChunks = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> missingLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final QuerySeriesBudget queryBudget;
     private final java.util.concurrent.atomic.AtomicLong preparedPartition = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
@@ -421,6 +424,19 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A reader found a chunk of block g missing: counted on every read (tally_storage_missing_chunks_total), logged
+     * once per chunk (up to 10,000 of them), naming the series and the block.
+     */
+    MissingChunkException missingChunk(Generation g, Labels labels, long ref, long minT, long maxT) {
+        missingChunks.incrementAndGet();
+        String what = "chunk " + ref + " [" + minT + ", " + maxT + "] of series " + labels + " is missing from block " + g.dir;
+        if (missingLogged.size() < 10_000 && missingLogged.add(g.dir + "#" + ref)) {
+            LOG.log(System.Logger.Level.ERROR, what + " (a damaged file): its samples are lost; queries reading it fail");
+        }
+        return new MissingChunkException(what + " (a damaged file)");
+    }
+
     public StoreStats stats() {
         int n = 0, open = 0;
         long series = 0, chunks = 0, chunkBytes = 0, indexBytes = 0, diskBytes = 0;
@@ -440,28 +456,66 @@ public final class ChunkStore implements AutoCloseable {
             diskBytes += p.diskBytes();
         }
         return new StoreStats(n, series, chunks, chunkBytes, indexBytes, diskBytes, open, heapTotal.get(),
-                sealFailures.get(), heapBlocksSpilled.get(), lastSealError);
+                sealFailures.get(), heapBlocksSpilled.get(), lastSealError, missingChunks.get());
     }
 
-    /** Closes maps and writes the clean-shutdown marker. */
+    /** Closes the maps; marks a clean shutdown when everything reached the disk (see {@link #close(boolean)}). */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Waits for background seals, fsyncs and closes the maps, then writes the clean-shutdown marker, unless the caller
+     * says its own shutdown failed ({@code markClean} false), a seal was still running or the fsync failed: without
+     * the marker the next open recovers the maps as after a crash, instead of trusting files that may not all have
+     * reached the disk. A failed fsync is thrown once the maps are closed. Interrupts do not cut the waits or the
+     * I/O short (NIO would close the channels): the flag is kept and restored on return.
+     */
+    public void close(boolean markClean) {
         if (closed) return;
         closed = true;
+        boolean interrupted = Thread.interrupted();
         preparer.shutdown();
         sealer.shutdown();
+        boolean settled;
+        IOException syncFailure = null;
         try {
-            preparer.awaitTermination(1, TimeUnit.MINUTES);
-            sealer.awaitTermination(10, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            settled = awaitTermination(preparer, TimeUnit.MINUTES.toNanos(1)) & awaitTermination(sealer, TimeUnit.MINUTES.toNanos(10));
+            if (Thread.interrupted()) interrupted = true; // interrupted while waiting: not during the I/O below
+            if (!settled) LOG.log(System.Logger.Level.ERROR, "background sealing did not finish within 10 minutes; closing anyway");
+            try {
+                sync();
+            } catch (IOException | RuntimeException e) { // the maps are closed whatever happened
+                syncFailure = e instanceof IOException io ? io : new IOException(e);
+                LOG.log(System.Logger.Level.ERROR, "fsync at close failed; the next open recovers the maps as after a crash", e);
+            }
+            closeMaps();
+            if (markClean && settled && syncFailure == null) writeCleanMarker();
+        } finally {
+            if (interrupted || Thread.interrupted()) Thread.currentThread().interrupt();
         }
+        if (syncFailure != null) throw new UncheckedIOException("fsync at close failed", syncFailure);
+    }
+
+    /** Waits for an executor to finish, through interrupts (the flag is set again on return); false on timeout. */
+    private static boolean awaitTermination(ExecutorService e, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
         try {
-            sync();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "fsync at close failed", e);
+            while (true) {
+                try {
+                    return e.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        closeMaps();
+    }
+
+    private void writeCleanMarker() {
         try {
             Path marker = dir.resolve(CLEAN_MARKER);
             Files.write(marker, new byte[0]);

@@ -15,8 +15,11 @@ import tally.storage.index.StringCanon;
 
 /** A {@link StoreReader} over the blocks of the partitions pinned when it was opened. */
 final class ChunkStoreReader implements StoreReader {
-    /** One block as this reader sees it: the index captured at open and the id limit of that moment. */
-    record Block(Generation gen, BlockIndex index, int limit) {}
+    /**
+     * One block as this reader sees it: the index captured at open and the id limit of that moment; {@code inRange}:
+     * its whole partition lies in the reader's range, so every series of the block has its chunks there.
+     */
+    record Block(Generation gen, BlockIndex index, int limit, boolean inRange) {}
 
     private final ChunkStore store;
     private final List<Partition> pinned;
@@ -42,9 +45,10 @@ final class ChunkStoreReader implements StoreReader {
         this.maxt = maxt;
         List<Block> bs = new ArrayList<>();
         for (Partition p : pinned) {
+            boolean inRange = p.start >= mint && p.end - 1 <= maxt;
             for (Generation g : p.generations()) {
                 BlockIndex idx = g.acquire();
-                bs.add(new Block(g, idx, idx.seriesCount()));
+                bs.add(new Block(g, idx, idx.seriesCount(), inRange));
             }
         }
         blocks = bs.toArray(new Block[0]);
@@ -97,11 +101,16 @@ final class ChunkStoreReader implements StoreReader {
         return java.util.Collections.unmodifiableList(found);
     }
 
+    /**
+     * Names of the series matching the matchers with a chunk in the reader's range. A block whose partition the range
+     * covers answers without matchers from its symbol table; otherwise the series are checked chunk by chunk, so a
+     * range of a day that holds no data answers empty, as Prometheus does.
+     */
     @Override
     public List<String> labelNames(List<Matcher> matchers) {
         TreeSet<String> names = new TreeSet<>();
         for (Block b : blocks) {
-            if (matchers.isEmpty()) {
+            if (matchers.isEmpty() && b.inRange) {
                 names.addAll(b.index.labelNames());
                 continue;
             }
@@ -114,11 +123,12 @@ final class ChunkStoreReader implements StoreReader {
         return new ArrayList<>(names);
     }
 
+    /** Values of one label over the series matching the matchers with a chunk in the reader's range (as labelNames). */
     @Override
     public List<String> labelValues(String name, List<Matcher> matchers) {
         TreeSet<String> values = new TreeSet<>();
         for (Block b : blocks) {
-            if (matchers.isEmpty()) {
+            if (matchers.isEmpty() && b.inRange) {
                 values.addAll(b.index.labelValues(name));
                 continue;
             }
@@ -150,6 +160,11 @@ final class ChunkStoreReader implements StoreReader {
             if (scratch.size() > 0) out.add(id);
         }
         return out.toArray();
+    }
+
+    /** Counts and logs a chunk missing from block g, and returns the error for the reader of the series. */
+    MissingChunkException missingChunk(Generation g, Labels labels, long ref, long minT, long maxT) {
+        return store.missingChunk(g, labels, ref, minT, maxT);
     }
 
     SealedChunkReader borrowSealedReader() {

@@ -57,6 +57,9 @@ final class Generation {
      */
     static final java.util.concurrent.atomic.AtomicInteger injectedSealFailures =
             new java.util.concurrent.atomic.AtomicInteger(Integer.getInteger("tally.fault.seal.failures", 0));
+    /** Fault injection for tests ({@code -Dtally.fault.sync.failures=N}): as for seals, the fsyncs of map blocks. */
+    static final java.util.concurrent.atomic.AtomicInteger injectedSyncFailures =
+            new java.util.concurrent.atomic.AtomicInteger(Integer.getInteger("tally.fault.sync.failures", 0));
     private ChunkFile chunkFile;                        // set once sealed
     private boolean hasTimelines;                      // sealed with shared timelines (timelines.bin)
     private volatile java.lang.ref.SoftReference<BlockTimelines> timelines = new java.lang.ref.SoftReference<>(null);
@@ -319,7 +322,7 @@ final class Generation {
         writable = false;
         writeGuard.writeLock().lock();
         writeGuard.writeLock().unlock(); // no writer can be inside any more: writable is false
-        injectFault();
+        injectFault(injectedSealFailures, "sealing");
         Path indexFile = dir.resolve(INDEX);
         if (inHeap) {
             // a crash before index.bin's rename leaves a folder without index or ready marker: deleted at open
@@ -360,11 +363,11 @@ final class Generation {
         if (readers == 0) dropChunkMap();
     }
 
-    private static void injectFault() throws IOException {
-        int n = injectedSealFailures.get();
+    private static void injectFault(java.util.concurrent.atomic.AtomicInteger failures, String what) throws IOException {
+        int n = failures.get();
         if (n == 0) return;
-        if (n > 0) injectedSealFailures.compareAndSet(n, n - 1);
-        throw new IOException("injected sealing failure (-Dtally.fault.seal.failures)");
+        if (n > 0) failures.compareAndSet(n, n - 1);
+        throw new IOException("injected " + what + " failure");
     }
 
     /** Estimated heap use of a heap block not yet sealed, else 0. */
@@ -459,6 +462,7 @@ final class Generation {
     /** Flushes the maps' dirty pages to disk (Linux: fsync also writes back pages dirtied through mmap). */
     synchronized void sync() throws IOException {
         if (sealed || closed || inHeap) return; // a heap block becomes durable by sealing (ChunkStore.sync)
+        injectFault(injectedSyncFailures, "fsync");
         force(dir.resolve(CHUNKS));
         force(dir.resolve(SERIES));
     }
@@ -477,9 +481,11 @@ final class Generation {
         return chunks.get(key);
     }
 
-    /** Copies a chunk of a sealed block into dst. */
-    void readSealed(long offset, byte[] dst, int length) {
+    /** Copies a chunk of a sealed block into dst; false when the chunk file ends before it (a truncated file). */
+    boolean readSealed(long offset, byte[] dst, int length) {
+        if (offset < 0 || length < 0 || offset > chunkFile.size - length) return false;
         chunkFile.read(offset, dst, length);
+        return true;
     }
 
     /** Instants of one of this sealed block's shared timelines (loaded on first use, held softly). */

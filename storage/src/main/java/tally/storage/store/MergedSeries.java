@@ -134,14 +134,14 @@ final class MergedSeries implements StoredSeries {
                 if (length >= 0) {
                     // sealed: the reader resolves chunks whose timestamps live in the block's shared timelines
                     if (sealed == null) sealed = s.reader.borrowSealedReader();
-                    sealed.read(g, s.key(i), length);
+                    if (!sealed.read(g, s.key(i), length)) throw missing(g);
                     value = sealed.array();
                     offset = 0;
                     len = sealed.length();
                     return true;
                 }
                 value = g.readValue(s.key(i));
-                if (value == null) continue; // cannot happen unless the file was damaged
+                if (value == null) throw missing(g);
                 offset = ChunkValue.headerLength(value);
                 len = value.length - offset;
                 return true;
@@ -152,6 +152,16 @@ final class MergedSeries implements StoredSeries {
                 sealed = null;
             }
             return false;
+        }
+
+        /**
+         * The index lists a chunk the block's files do not hold (a damaged file). Skipping it would answer with
+         * samples silently missing; Prometheus fails the query instead ("cannot populate chunk ... from block ..."),
+         * and so does Tally. The store counts it (tally_storage_missing_chunks_total) and logs the series and block.
+         */
+        private MissingChunkException missing(Generation g) {
+            value = null;
+            return s.reader.missingChunk(g, s.labels, s.key(i), s.minT(i), s.maxT(i));
         }
 
         @Override public byte[] array() { return value; }

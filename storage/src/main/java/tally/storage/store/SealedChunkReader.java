@@ -12,17 +12,18 @@ final class SealedChunkReader {
     private byte[] buf = new byte[256];
     private int length;
 
-    /** Reads the chunk of length len at offset in g's chunk file. */
-    void read(Generation g, long offset, int len) {
+    /** Reads the chunk of length len at offset in g's chunk file; false when the file ends before it (damaged). */
+    boolean read(Generation g, long offset, int len) {
         if (buf.length < len) buf = new byte[Math.max(len, buf.length * 2)];
-        g.readSealed(offset, buf, len);
+        if (!g.readSealed(offset, buf, len)) return false;
         length = len;
-        if (!ChunkTimestamps.isExternal(buf, 0, len)) return;
+        if (!ChunkTimestamps.isExternal(buf, 0, len)) return true;
         long[] timeline = g.timeline(ChunkTimestamps.timelineId(buf, 0));
         int room = ChunkTimestamps.resolvedMaxLength(buf, 0, len);
         if (buf.length < room + len) buf = java.util.Arrays.copyOf(buf, Math.max(room + len, buf.length * 2));
         System.arraycopy(buf, 0, buf, room, len);
         length = ChunkTimestamps.resolve(buf, room, len, timeline, buf);
+        return true;
     }
 
     byte[] array() { return buf; }

@@ -9,8 +9,8 @@ package tally.storage.store;
  * blocks still in Chronicle Map form (being written, or waiting to be sealed); {@code heapBlockBytes} the
  * estimated heap use of heap blocks not yet sealed; {@code sealFailures} seals that failed (each is retried),
  * {@code heapBlocksSpilled} heap blocks written to maps after a failed seal, {@code lastSealError} the latest
- * failure or null.
+ * failure or null; {@code missingChunks} chunk reads that found the chunk missing from its block (damaged files).
  */
 public record StoreStats(int partitions, long series, long chunks, long chunkBytes, long indexBytes, long diskBytes,
                          int openBlocks, long heapBlockBytes, long sealFailures, long heapBlocksSpilled,
-                         String lastSealError) {}
+                         String lastSealError, long missingChunks) {}

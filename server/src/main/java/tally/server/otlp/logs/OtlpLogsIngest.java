@@ -11,7 +11,7 @@ import tally.server.ingest.IngestBatch;
 import tally.server.metrics.ServerMetrics;
 import tally.server.otlp.AttrList;
 import tally.server.otlp.LabelNamer;
-import tally.server.otlp.OtlpExportOutcome;
+import tally.server.ingest.IngestOutcome;
 import tally.server.otlp.OtlpLogsExport;
 import tally.server.otlp.OtlpLogsHandler;
 import tally.server.otlp.ResourceContext;
@@ -49,25 +49,25 @@ public final class OtlpLogsIngest implements OtlpLogsExport {
     }
 
     @Override
-    public OtlpExportOutcome export(byte[] protobuf) {
+    public IngestOutcome export(byte[] protobuf) {
         ExportLogsServiceRequest request;
         try {
             request = ExportLogsServiceRequest.parseFrom(protobuf);
         } catch (InvalidProtocolBufferException e) {
-            return OtlpExportOutcome.badData("cannot decode OTLP protobuf body: " + e.getMessage());
+            return IngestOutcome.badData("cannot decode OTLP protobuf body: " + e.getMessage());
         }
         return export(request);
     }
 
     @Override
-    public OtlpExportOutcome export(ExportLogsServiceRequest request) {
+    public IngestOutcome export(ExportLogsServiceRequest request) {
         List<ClaudeCodeEvent> claudeCode = claudeCodeEvents(request);
-        if (claudeCode.isEmpty()) return OtlpExportOutcome.accepted(0, "");
+        if (claudeCode.isEmpty()) return IngestOutcome.accepted(0, "");
         ClaudeCodeEvents.Result result;
         try {
             result = events.ingest(claudeCode);
         } catch (ClaudeCodeEvents.StorageFailure e) {
-            return OtlpExportOutcome.overloaded(e.getMessage(), "5");
+            return IngestOutcome.overloaded(e.getMessage(), "5");
         }
         IngestBatch batch = result.batch();
         String protocol = OtlpLogsHandler.PROTOCOL;
@@ -75,7 +75,7 @@ public final class OtlpLogsIngest implements OtlpLogsExport {
         for (Map.Entry<String, IngestBatch.Refusal> r : batch.refusals().entrySet()) {
             metrics.samplesRejected.labels(protocol, r.getKey()).add(r.getValue().count);
         }
-        return OtlpExportOutcome.accepted(result.rejectedRecords(), result.message());
+        return IngestOutcome.accepted(result.rejectedRecords(), result.message());
     }
 
     /** Counts every record and returns those of Claude Code's event scope, with their resource and scope labels. */
