@@ -80,7 +80,7 @@ public final class TallyServer implements AutoCloseable {
         LabelLimits limits = labelLimits(config);
         // one metrics ingest for OTLP/HTTP (both ports) and OTLP/gRPC; one logs ingest likewise
         OtlpMetricsIngest metricsIngest = new OtlpMetricsIngest(storage, new OtlpTranslator(translationSettings(config), delta, metadata),
-                delta, limiter, limits, metrics);
+                delta, limiter, limits, requestLimits(config), metrics);
         this.grpc = new GrpcServer(metricsIngest::export, admitted(limiter, logs), (int) config.otlpGrpcMaxRecvMsgSize, metrics);
         registerRoutes(limiter, limits, metricsIngest);
     }
@@ -112,7 +112,8 @@ public final class TallyServer implements AutoCloseable {
     private void registerRoutes(IngestLimiter limiter, LabelLimits limits, OtlpMetricsIngest metricsIngest) {
         OtlpMetricsHandler otlp = new OtlpMetricsHandler(metricsIngest, config.maxRequestBytes);
         OtlpLogsHandler otlpLogs = new OtlpLogsHandler(logs, limiter, config.maxRequestBytes);
-        RemoteWriteHandler remoteWrite = new RemoteWriteHandler(storage, metadata, limiter, limits, config.maxRequestBytes, metrics);
+        RemoteWriteHandler remoteWrite = new RemoteWriteHandler(storage, metadata, limiter, limits, requestLimits(config),
+                config.maxRequestBytes, metrics);
 
         for (Router r : new Router[] {webRouter, otlpRouter}) {
             r.add(HttpMethod.GET, "/-/healthy", StaticHandlers.healthy());
@@ -132,6 +133,10 @@ public final class TallyServer implements AutoCloseable {
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
         otlpRouter.add(HttpMethod.POST, "/v1/logs", otlpLogs);
         otlpRouter.add(HttpMethod.POST, "/v1/traces", new UnsupportedSignalHandler("traces"));
+    }
+
+    private static tally.server.ingest.RequestLimits requestLimits(ServerConfig config) {
+        return new tally.server.ingest.RequestLimits(config.maxSeriesPerRequest, config.maxSamplesPerRequest);
     }
 
     private static LabelLimits labelLimits(ServerConfig config) {

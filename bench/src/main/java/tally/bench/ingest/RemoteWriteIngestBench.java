@@ -89,7 +89,7 @@ public class RemoteWriteIngestBench {
             dir = Files.createTempDirectory("tally-rw-ingest-bench");
             storage = TallyStorage.open(StorageOptions.defaults(dir));
             handler = new RemoteWriteHandler(storage, new MetadataRecorder(storage), new IngestLimiter(64, storage, tally.server.metrics.ServerMetrics.create()),
-                    new LabelLimits(128, 1024, 16384), 32 << 20, ServerMetrics.create());
+                    new LabelLimits(128, 1024, 16384), new tally.server.ingest.RequestLimits(100_000, 200_000), 32 << 20, ServerMetrics.create());
         }
 
         @Setup(Level.Invocation)

@@ -104,6 +104,12 @@ public final class Flags {
                 (c, v) -> c.maxHeadSeries = range(Long.parseLong(v), 0, Integer.MAX_VALUE));
         add("storage.flush-interval", "2m", "How often sealed chunks move to the store and the WAL is checkpointed (sooner once it passes 256 MiB).",
                 (c, v) -> c.flushInterval = positive(Units.parseDuration(v)));
+        add("ingest.max-series-per-request", String.valueOf(new ServerConfig().maxSeriesPerRequest),
+                "Most series in one remote-write or OTLP metrics request (0 = unlimited); more => 413, send smaller batches.",
+                (c, v) -> c.maxSeriesPerRequest = range(Long.parseLong(v), 0, Long.MAX_VALUE / 2));
+        add("ingest.max-samples-per-request", String.valueOf(new ServerConfig().maxSamplesPerRequest),
+                "Most samples in one remote-write or OTLP metrics request (0 = unlimited); more => 413, send smaller batches.",
+                (c, v) -> c.maxSamplesPerRequest = range(Long.parseLong(v), 0, Long.MAX_VALUE / 2));
         add("ingest.max-labels-per-series", "128", "Most labels on one series (0 = unlimited).",
                 (c, v) -> c.maxLabelsPerSeries = (int) range(Long.parseLong(v), 0, 100_000));
         add("ingest.max-label-name-length", "1024", "Longest label name in characters (0 = unlimited).",
@@ -133,6 +139,8 @@ public final class Flags {
         out.put("storage.wal.fsync", c.walFsync);
         out.put("storage.flush-interval", Units.formatDuration(c.flushInterval));
         out.put("storage.max-head-series", Long.toString(c.maxHeadSeries));
+        out.put("ingest.max-series-per-request", Long.toString(c.maxSeriesPerRequest));
+        out.put("ingest.max-samples-per-request", Long.toString(c.maxSamplesPerRequest));
         out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
         out.put("otlp.listen-address", address(c.otlpListenAddress));
         out.put("otlp.grpc-listen-address", address(c.otlpGrpcListenAddress));

@@ -23,6 +23,9 @@ public final class ServerConfig {
     public Duration outOfOrderWindow = Duration.ZERO;
     /** --storage.max-head-series: new series refused past it (0: only the heap's budget, which answers 503). */
     public long maxHeadSeries;
+    /** --ingest.max-series-per-request and --ingest.max-samples-per-request (0 = unlimited): 413 past them. */
+    public long maxSeriesPerRequest = 100_000;
+    public long maxSamplesPerRequest = 200_000;
     /** How often sealed chunks move to the store and the WAL is checkpointed (sooner once the WAL passes 256 MiB). */
     public Duration flushInterval = Duration.ofMinutes(2);
     public Duration lookbackDelta = Duration.ofMinutes(5);

@@ -17,7 +17,8 @@ import tally.server.metrics.ServerMetrics;
  *   <li>samples refused one by one (out of order, duplicate, limits, unsupported kinds): the rest is committed;
  *       ACCEPTED, with the refusals for the reply;</li>
  *   <li>a body invalid as a whole ({@link BadDataException}): rolled back, BAD_DATA (400, not retried);</li>
- *   <li>a body too large once decompressed ({@link BodyTooLargeException}): rolled back, TOO_LARGE (413);</li>
+ *   <li>a body too large once decompressed ({@link BodyTooLargeException}), or with more series or samples than
+ *       {@link RequestLimits} allow: rolled back, TOO_LARGE (413);</li>
  *   <li>anything else that fails before the commit returned, in the storage or in Tally itself: rolled back,
  *       OVERLOADED (503 + Retry-After): nothing of the request was acknowledged, so the sender keeps it and retries,
  *       and nothing it sent before is touched.</li>
@@ -43,14 +44,17 @@ public final class BatchIngest {
     private final String protocol;
     private final Appendable storage;
     private final LabelLimits limits;
+    private final RequestLimits request;
     private final IngestLimiter limiter;
     private final ServerMetrics metrics;
 
     /** {@code protocol}: the label of the ingest counters. */
-    public BatchIngest(String protocol, Appendable storage, LabelLimits limits, IngestLimiter limiter, ServerMetrics metrics) {
+    public BatchIngest(String protocol, Appendable storage, LabelLimits limits, RequestLimits request, IngestLimiter limiter,
+                       ServerMetrics metrics) {
         this.protocol = protocol;
         this.storage = storage;
         this.limits = limits;
+        this.request = request;
         this.limiter = limiter;
         this.metrics = metrics;
     }
@@ -80,7 +84,7 @@ public final class BatchIngest {
 
     /** An admitted request: its samples committed as one batch, or none of them (see the class comment). */
     public IngestOutcome run(Work work) {
-        IngestBatch batch = new IngestBatch(storage.appender(), limits);
+        IngestBatch batch = new IngestBatch(storage.appender(), limits, request);
         try {
             work.appendTo(batch);
             batch.commit();
@@ -88,6 +92,9 @@ public final class BatchIngest {
             rollBack(batch, work, e);
             return IngestOutcome.badData(e.getMessage());
         } catch (BodyTooLargeException e) {
+            rollBack(batch, work, e);
+            return IngestOutcome.tooLarge(e.getMessage());
+        } catch (RequestTooLargeException e) {
             rollBack(batch, work, e);
             return IngestOutcome.tooLarge(e.getMessage());
         } catch (RuntimeException | Error e) {

@@ -14,7 +14,9 @@ import java.util.Map;
 public final class IngestBatch {
     private final Appender appender;
     private final LabelLimits limits;
+    private final RequestLimits request;
     private final Map<String, Refusal> refusals = new LinkedHashMap<>();
+    private long appended;  // samples the client sent so far, refused ones included
     private long accepted;
     private long series;
     /** The previous append's series and its storage ref: runs of samples of one series skip the limits check and the series lookup. */
@@ -34,12 +36,24 @@ public final class IngestBatch {
     }
 
     public IngestBatch(Appender appender, LabelLimits limits) {
-        this.appender = appender;
-        this.limits = limits;
+        this(appender, limits, RequestLimits.NONE);
     }
 
-    /** Appends one sample; false (and counted) when limits or the storage refuse it. */
+    public IngestBatch(Appender appender, LabelLimits limits, RequestLimits request) {
+        this.appender = appender;
+        this.limits = limits;
+        this.request = request;
+    }
+
+    /**
+     * Appends one sample; false (and counted) when limits or the storage refuse it. Throws
+     * {@link RequestTooLargeException} past the request's sample limit (the caller rolls the batch back).
+     */
     public boolean append(Labels labels, long t, double v) {
+        if (++appended > request.maxSamples() && request.maxSamples() > 0) {
+            throw new RequestTooLargeException("the request holds more than " + request.maxSamples()
+                    + " samples (--ingest.max-samples-per-request): send smaller batches");
+        }
         long ref = 0;
         if (labels == lastLabels || labels.equals(lastLabels)) {
             ref = lastRef;
@@ -86,7 +100,14 @@ public final class IngestBatch {
         r.count += n;
     }
 
-    public void countSeries(long n) { series += n; }
+    /** Counts the client's series; throws {@link RequestTooLargeException} past the request's series limit. */
+    public void countSeries(long n) {
+        series += n;
+        if (request.maxSeries() > 0 && series > request.maxSeries()) {
+            throw new RequestTooLargeException("the request holds more than " + request.maxSeries()
+                    + " series (--ingest.max-series-per-request): send smaller batches");
+        }
+    }
 
     public void commit() { appender.commit(); }
 

@@ -8,6 +8,7 @@ import tally.server.ingest.IngestBatch;
 import tally.server.ingest.IngestLimiter;
 import tally.server.ingest.IngestOutcome;
 import tally.server.ingest.LabelLimits;
+import tally.server.ingest.RequestLimits;
 import tally.server.log.Log;
 import tally.server.metrics.ServerMetrics;
 import tally.server.otlp.delta.DeltaAccumulator;
@@ -28,10 +29,10 @@ public final class OtlpMetricsIngest implements OtlpHttpExport.Admission {
     private final BatchIngest ingest;
 
     public OtlpMetricsIngest(Appendable storage, OtlpTranslator translator, DeltaAccumulator delta, IngestLimiter limiter,
-                             LabelLimits limits, ServerMetrics metrics) {
+                             LabelLimits limits, RequestLimits request, ServerMetrics metrics) {
         this.translator = translator;
         this.delta = delta;
-        this.ingest = new BatchIngest(PROTOCOL, storage, limits, limiter, metrics);
+        this.ingest = new BatchIngest(PROTOCOL, storage, limits, request, limiter, metrics);
     }
 
     /**

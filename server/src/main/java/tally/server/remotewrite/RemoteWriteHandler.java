@@ -9,6 +9,7 @@ import tally.server.ingest.BatchIngest;
 import tally.server.ingest.IngestLimiter;
 import tally.server.ingest.IngestOutcome;
 import tally.server.ingest.LabelLimits;
+import tally.server.ingest.RequestLimits;
 import tally.server.ingest.MetadataRecorder;
 import tally.server.log.Log;
 import tally.server.metrics.ServerMetrics;
@@ -29,8 +30,8 @@ public final class RemoteWriteHandler implements Handler {
     private final long maxBodyBytes;
 
     public RemoteWriteHandler(Appendable storage, MetadataRecorder metadata, IngestLimiter limiter, LabelLimits limits,
-                              long maxBodyBytes, ServerMetrics metrics) {
-        this.ingest = new BatchIngest(PROTOCOL, storage, limits, limiter, metrics);
+                              RequestLimits request, long maxBodyBytes, ServerMetrics metrics) {
+        this.ingest = new BatchIngest(PROTOCOL, storage, limits, request, limiter, metrics);
         this.metadata = metadata;
         this.maxBodyBytes = maxBodyBytes;
     }
