@@ -97,7 +97,8 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest req, WebSecurity.Decision d) {
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        // a client that waits for "100 Continue" never sends the body it announced: the connection cannot be reused
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && !HttpUtil.is100ContinueExpected(req);
         state = req instanceof LastHttpContent ? State.IDLE : State.DISCARD;
         byte[] body = (d.message() + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse out = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.valueOf(d.status()),

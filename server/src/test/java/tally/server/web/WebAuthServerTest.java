@@ -147,4 +147,20 @@ class WebAuthServerTest {
             assertEquals(200, send(s, "GET", s.webUrl("/metrics"), ALICE, null).statusCode());
         }
     }
+
+    /** A refused upload that waits for 100-continue gets its 401 and a closed connection, never a hang. */
+    @Test
+    void refusedExpectContinueClosesTheConnection() throws Exception {
+        Path f = webConfig("basic_auth_users:\n  alice: " + WebConfigParserTest.HTPASSWD_2Y + "\n");
+        try (TestServer s = new TestServer(c -> c.webConfigFile = f.toString());
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.webAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/write HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
+                    + "Content-Length: 1000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // up to the close
+            assertTrue(reply.startsWith("HTTP/1.1 401"), reply);
+            assertFalse(reply.contains("100 Continue"), "no invitation to send the body: " + reply);
+            assertTrue(reply.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), reply);
+        }
+    }
 }
