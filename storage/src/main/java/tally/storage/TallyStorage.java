@@ -197,12 +197,13 @@ public final class TallyStorage implements Storage {
     }
 
     /**
-     * Deletes the day partitions older than the retention window behind the newest sample, and seals
-     * finished days into their compact form. Runs every minute on its own.
+     * Deletes the day partitions older than the retention window behind the newest sample (never measured from past
+     * the wall clock: {@link tally.storage.head.Head#retentionTime}), and seals finished days into their compact
+     * form. Runs every minute on its own.
      */
     public void enforceRetention() {
         long newest = head.maxTime();
-        if (newest != Long.MIN_VALUE) store.applyRetention(newest);
+        if (newest != Long.MIN_VALUE) store.applyRetention(newest, head.retentionTime());
     }
 
     /**

@@ -233,6 +233,29 @@ class TallyStorageTest {
         }
     }
 
+    /** Found by fuzzing OTLP/HTTP (server's fuzz-regressions/otlp-http-far-future-timestamp.bin): one sample in 2063. */
+    @Test
+    void aSampleFromTheFarFutureNeitherRefusesNorDeletesCurrentData() throws Exception {
+        Labels current = Labels.of("__name__", "m", "age", "current");
+        Labels future = Labels.of("__name__", "m", "age", "future");
+        long now = System.currentTimeMillis();
+        try (TallyStorage s = TallyStorage.open(small())) {
+            Appender a = s.appender();
+            a.append(0, current, now - 2 * DAY, 1);
+            a.commit();
+            s.flush();
+            a.append(0, future, now + 40 * 365 * DAY, 2); // a corrupt timestamp, or a client clock decades ahead
+            a.commit();
+            a.append(0, current, now - 2 * DAY + 60_000, 3); // not "too old": the window is not measured from 2066
+            a.commit();
+            s.flush();
+            s.enforceRetention();
+            assertEquals(List.of(new Sample(now - 2 * DAY, 1), new Sample(now - 2 * DAY + 60_000, 3)), readOne(s, current),
+                    "retention deletes nothing measured from a sample past the wall clock");
+            assertEquals(List.of(new Sample(now + 40 * 365 * DAY, 2)), readOne(s, future));
+        }
+    }
+
     @Test
     void metadataSurvivesRestart() throws Exception {
         try (TallyStorage s = TallyStorage.open(small())) {

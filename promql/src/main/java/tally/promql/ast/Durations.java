@@ -12,6 +12,7 @@ public final class Durations {
      * in decreasing order, each at most once.
      *
      * @throws IllegalArgumentException with Prometheus's wording when malformed
+     * @throws ArithmeticException when it does not fit in a long of milliseconds
      */
     public static long parseMillis(String s) {
         if (s.equals("0")) return 0;
@@ -23,7 +24,12 @@ public final class Durations {
             int start = i;
             while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
             if (start == i) throw new IllegalArgumentException("not a valid duration string: \"" + s + "\"");
-            long n = Long.parseLong(s.substring(start, i));
+            long n;
+            try {
+                n = Long.parseLong(s.substring(start, i));
+            } catch (NumberFormatException tooManyDigits) {
+                throw new ArithmeticException("duration out of range"); // what callers report for overflow
+            }
             int unit = -1;
             if (s.startsWith("ms", i)) {
                 unit = 6;

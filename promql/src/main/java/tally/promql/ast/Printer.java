@@ -97,7 +97,12 @@ public final class Printer {
     }
 
     private static void writeSelectorCore(StringBuilder sb, VectorSelector v) {
-        boolean plainName = v.name() != null && LabelNames.isLegacyMetricName(v.name()) && !isKeyword(v.name());
+        // a name outside the braces next to another __name__ matcher inside them reads as "set twice": quote it inside
+        boolean otherNameMatcher = false;
+        for (Matcher m : v.matchers()) {
+            otherNameMatcher |= m.name().equals(Labels.METRIC_NAME) && !(m.type() == MatchType.EQUAL && m.value().equals(v.name()));
+        }
+        boolean plainName = v.name() != null && !otherNameMatcher && LabelNames.isLegacyMetricName(v.name()) && !isKeyword(v.name());
         if (plainName) sb.append(v.name());
         StringBuilder inner = new StringBuilder();
         if (v.name() != null && !plainName) LabelNames.quote(inner, v.name());

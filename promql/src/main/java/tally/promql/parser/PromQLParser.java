@@ -24,11 +24,12 @@ public final class PromQLParser {
 
     /** Parses and type-checks a PromQL expression. @throws ParseException with Prometheus's wording */
     public static Expr parseExpr(String query) {
+        NestingLimit.check(query);
         try {
             PromQL parser = newParser(query);
             PromQL.QueryContext tree = parseTwoStage(parser, query, () -> parser.query());
             return new AstBuilder(query).build(tree.expr());
-        } catch (StackOverflowError tooDeep) {
+        } catch (StackOverflowError tooDeep) { // a last resort: NestingLimit keeps queries far from it
             throw new ParseException(query, new PositionRange(0, query.length()), "expression nested too deeply");
         }
     }

@@ -30,6 +30,32 @@ import tally.promql.ast.VectorSelector;
 /** The shape of the trees the parser builds, the helper entry points and error positions. */
 class ParserApiTest {
 
+    /**
+     * Found by fuzzing the parser: a selector with its name inside the braces and another __name__ matcher printed as
+     * {@code c{__name__=~"..."}}, which does not parse ("metric name must not be set twice"), so /api/v1/format_query
+     * returned an expression the API then refused.
+     */
+    @Test
+    void aSelectorWithTwoNameMatchersPrintsToTextThatParsesAgain() {
+        for (String q : List.of("{__name__=~\"claude_code_token.*\",\"c\"}",
+                "count(group by (\"user.email\")({\"claunt\", \"@resource.serviude_code.session.count\", \"@resource.service.name\"=\"claude-code\"}))")) {
+            String printed = PromQLParser.parseExpr(q).toString();
+            assertEquals(printed, PromQLParser.parseExpr(printed).toString(), q);
+        }
+        assertEquals("{\"c\", __name__=~\"claude_code_token.*\"}", PromQLParser.parseExpr("{__name__=~\"claude_code_token.*\",\"c\"}").toString());
+        assertEquals("up{job=\"a\"}", PromQLParser.parseExpr("{\"up\", job=\"a\"}").toString()); // one name: still outside
+    }
+
+    /** Found by fuzzing: the digits overflowed Long.parseLong and its "For input string" became the message. */
+    @Test
+    void aDurationWithTooManyDigitsIsOutOfRange() {
+        ParseException e = assertThrows(ParseException.class,
+                () -> PromQLParser.parseExpr("idelta(claude_quota_used_percent[10101010101010101010101010101010m])"));
+        assertEquals("duration out of range", e.reason());
+        assertEquals("duration out of range", assertThrows(ParseException.class,
+                () -> PromQLParser.parseDuration("99999999999999999999s")).reason());
+    }
+
     @Test
     void selectorHoldsNameMatcherFirstAndModifiers() {
         VectorSelector vs = (VectorSelector) PromQLParser.parseExpr("foo{a=~\"x|y\"} offset -5m @ 1.5");

@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 import tally.model.Labels;
 import tally.promql.ast.Durations;
 import tally.promql.ast.Expr;
@@ -65,6 +66,9 @@ public final class RuleFileParser {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new RuleLoadException(List.of(file + ": yaml: line " + line + ": " + e.getProblem()));
+        } catch (ReaderException e) { // a character YAML does not allow: it has no mark, only an offset in code points
+            throw new RuleLoadException(List.of(file + ": yaml: line " + lineOf(text, e.getPosition()) + ": " + e.getMessage()
+                    + " (U+" + String.format("%04X", e.getCodePoint()) + ")"));
         } catch (YAMLException e) {
             throw new RuleLoadException(List.of(file + ": yaml: " + e.getMessage()));
         }
@@ -82,6 +86,15 @@ public final class RuleFileParser {
             throw new RuleLoadException(withFile);
         }
         return new RuleFile(file, List.copyOf(groups));
+    }
+
+    /** The 1-based line of the code point at {@code offset}. */
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0, cp = 0; i < text.length() && cp < offset; i += Character.charCount(text.codePointAt(i)), cp++) {
+            if (text.charAt(i) == '\n') line++;
+        }
+        return line;
     }
 
     private RuleGroupSpec group(Node node, Set<String> names, List<String> errors) {

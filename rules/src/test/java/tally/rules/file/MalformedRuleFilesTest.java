@@ -26,6 +26,9 @@ class MalformedRuleFilesTest {
 
     private static final List<Case> CASES = List.of(
             new Case("not-yaml", "groups: [\n", "not-yaml.yml: yaml: line 2: expected the node content, but found '<stream end>'"),
+            // found by fuzzing: this one had no line ("yaml: special characters are not allowed")
+            new Case("control-character", "groups:\n  - name: \"a\u0007\"\n    rules: []\n",
+                    "control-character.yml: yaml: line 2: special characters are not allowed (U+0007)"),
             new Case("unknown-top", "groups: []\nrulez: []\n", "unknown-top.yml: 2:1: field rulez not found in rule file"),
             new Case("no-group-name", "groups:\n  - rules:\n      - record: a:b\n        expr: up\n",
                     "no-group-name.yml: 2:5: Groupname must not be empty"),

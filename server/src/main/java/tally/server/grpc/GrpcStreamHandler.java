@@ -1,6 +1,7 @@
 package tally.server.grpc;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -216,8 +217,9 @@ final class GrpcStreamHandler extends ChannelInboundHandlerAdapter {
         stopReading();
         count(status.code());
         ctx.write(new DefaultHttp2HeadersFrame(GrpcReplies.httpError(status)));
-        ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)), true));
-        endEarly(ctx);
+        ChannelFuture body = ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)), true));
+        // the body waits for flow control, and a reset written now would overtake and discard it: reset once it is out
+        if (!requestEnded) body.addListener(sent -> ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR)));
     }
 
     /** grpc's "early server closure": a reply sent before the client finished is followed by RST_STREAM NO_ERROR. */

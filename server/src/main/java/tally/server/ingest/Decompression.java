@@ -1,6 +1,7 @@
 package tally.server.ingest;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -31,6 +32,9 @@ public final class Decompression {
             case "gzip", "x-gzip" -> {
                 try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body), 8192)) {
                     return readLimited(in, limit, body.length);
+                } catch (EOFException e) {
+                    // a header cut short ends in an EOFException without a message; the reply should say something
+                    throw e.getMessage() == null ? new EOFException("gzip data ends too early") : e;
                 }
             }
             case "deflate" -> {

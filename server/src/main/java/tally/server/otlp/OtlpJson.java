@@ -36,6 +36,8 @@ public final class OtlpJson {
 
     private static <B extends Message.Builder> B merge(byte[] body, B b) throws InvalidProtocolBufferException {
         String text = new String(body, StandardCharsets.UTF_8);
+        String tooBig = JsonNumberGuard.problem(text);
+        if (tooBig != null) throw new InvalidProtocolBufferException(tooBig);
         if (text.contains("raceId") || text.contains("panId") || text.contains("race_id") || text.contains("pan_id")) {
             try {
                 JsonElement tree = JsonParser.parseString(text);

@@ -333,7 +333,8 @@ final class WireDecoder {
     /** Reads a length prefix; returns where the field ends (checked against the enclosing limit). */
     private int end(int limit) throws InvalidProtocolBufferException {
         long len = varint();
-        if (len < 0 || pos + len > limit) throw new InvalidProtocolBufferException("truncated message: field runs past its end");
+        // len > limit - pos, not pos + len > limit: a length near Long.MAX_VALUE would overflow that sum and pass
+        if (len < 0 || len > limit - pos) throw new InvalidProtocolBufferException("truncated message: field runs past its end");
         return pos + (int) len;
     }
 

@@ -129,7 +129,8 @@ public final class WriteRequestDecoder {
 
     private int readLength(int limit) throws ProtoException {
         long len = readVarint64();
-        if (len < 0 || pos + len > limit) throw new ProtoException("truncated message: field length " + len + " runs past the end");
+        // len > limit - pos, not pos + len > limit: a length near Long.MAX_VALUE would overflow that sum and pass
+        if (len < 0 || len > limit - pos) throw new ProtoException("truncated message: field length " + len + " runs past the end");
         return (int) len;
     }
 

@@ -35,14 +35,14 @@ import java.util.concurrent.TimeUnit;
  * streams, each sent frame by frame as the test says (split anywhere, left unfinished), and each stream's reply
  * (headers, data, trailers, or a reset) collected.
  */
-final class H2Client implements AutoCloseable {
-    static final String METRICS = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
-    static final String LOGS = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+public final class H2Client implements AutoCloseable {
+    public static final String METRICS = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+    public static final String LOGS = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel connection;
 
-    H2Client(int port) throws InterruptedException {
+    public H2Client(int port) throws InterruptedException {
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -54,22 +54,22 @@ final class H2Client implements AutoCloseable {
     }
 
     /** What came back on one stream; {@code trailers} is the headers themselves for a trailers-only reply. */
-    record Reply(Http2Headers headers, byte[] data, Http2Headers trailers, long resetCode) {
-        String status() { return headers == null ? null : String.valueOf(headers.status()); }
+    public record Reply(Http2Headers headers, byte[] data, Http2Headers trailers, long resetCode) {
+        public String status() { return headers == null ? null : String.valueOf(headers.status()); }
 
         /** grpc-status, or null when there was none (a reset, a plain HTTP error). */
-        Integer grpcStatus() {
+        public Integer grpcStatus() {
             CharSequence s = trailers == null ? null : trailers.get("grpc-status");
             return s == null ? null : Integer.parseInt(s.toString());
         }
 
-        String grpcMessage() {
+        public String grpcMessage() {
             CharSequence s = trailers == null ? null : trailers.get("grpc-message");
             return s == null ? "" : s.toString();
         }
 
         /** The reply message without its 5-byte gRPC prefix. */
-        byte[] message() {
+        public byte[] message() {
             ByteBuffer b = ByteBuffer.wrap(data);
             if (b.get() != 0) throw new AssertionError("reply messages are not compressed");
             int length = b.getInt();
@@ -77,11 +77,11 @@ final class H2Client implements AutoCloseable {
             return Arrays.copyOfRange(data, 5, data.length);
         }
 
-        boolean wasReset() { return resetCode >= 0; }
+        public boolean wasReset() { return resetCode >= 0; }
     }
 
     /** One stream under way. */
-    final class Call {
+    public final class Call {
         final Http2StreamChannel stream;
         final CompletableFuture<Reply> reply;
 
@@ -91,18 +91,18 @@ final class H2Client implements AutoCloseable {
         }
 
         /** Sends a DATA frame; it is dropped when the server has already answered and reset the stream. */
-        Call data(byte[] bytes, boolean end) {
+        public Call data(byte[] bytes, boolean end) {
             stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(bytes), end)).awaitUninterruptibly();
             return this;
         }
 
-        Reply await() throws Exception {
+        public Reply await() throws Exception {
             return reply.get(20, TimeUnit.SECONDS);
         }
     }
 
     /** gRPC request headers for {@code path}; extra name/value pairs are added (a null value removes the header). */
-    static Http2Headers grpcHeaders(String path, String... extra) {
+    public static Http2Headers grpcHeaders(String path, String... extra) {
         Http2Headers h = new DefaultHttp2Headers().method("POST").scheme("http").authority("127.0.0.1").path(path)
                 .set("content-type", "application/grpc").set("te", "trailers");
         for (int i = 0; i < extra.length; i += 2) {
@@ -112,7 +112,7 @@ final class H2Client implements AutoCloseable {
     }
 
     /** Opens a stream with these headers (ending it there when {@code end}). */
-    Call open(Http2Headers headers, boolean end) throws InterruptedException {
+    public Call open(Http2Headers headers, boolean end) throws InterruptedException {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new Collector(reply)).open().sync().getNow();
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers, end)).sync();
@@ -120,7 +120,7 @@ final class H2Client implements AutoCloseable {
     }
 
     /** A whole unary call: headers, then {@code body} in DATA frames of {@code chunk} bytes, the last one ending the stream. */
-    Reply call(Http2Headers headers, byte[] body, int chunk) throws Exception {
+    public Reply call(Http2Headers headers, byte[] body, int chunk) throws Exception {
         Call c = open(headers, false);
         for (int off = 0; off < body.length; off += chunk) {
             int end = Math.min(body.length, off + chunk);
@@ -130,16 +130,16 @@ final class H2Client implements AutoCloseable {
         return c.await();
     }
 
-    Reply call(String path, byte[] body, String... extraHeaders) throws Exception {
+    public Reply call(String path, byte[] body, String... extraHeaders) throws Exception {
         return call(grpcHeaders(path, extraHeaders), body, 16 * 1024);
     }
 
     /** A gRPC Length-Prefixed-Message. */
-    static byte[] frame(boolean compressed, byte[] message) {
+    public static byte[] frame(boolean compressed, byte[] message) {
         return ByteBuffer.allocate(5 + message.length).put((byte) (compressed ? 1 : 0)).putInt(message.length).put(message).array();
     }
 
-    boolean isOpen() { return connection.isActive(); }
+    public boolean isOpen() { return connection.isActive(); }
 
     @Override
     public void close() {

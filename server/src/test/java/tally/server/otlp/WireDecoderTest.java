@@ -193,6 +193,19 @@ class WireDecoderTest {
         return c;
     }
 
+    /** Found by fuzzing remote-write, whose decoder had the same check: a length of 2^63-1 overflowed it. */
+    @Test
+    void aLengthNearLongMaxIsTruncationNotACrash() {
+        byte[] key = {0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+        byte[] attribute = concat(new byte[] {0x0a, (byte) key.length}, key);           // Resource.attributes
+        byte[] resource = concat(new byte[] {0x0a, (byte) attribute.length}, attribute); // ResourceMetrics.resource
+        byte[] request = concat(new byte[] {0x0a, (byte) resource.length}, resource);    // ExportMetricsServiceRequest.resource_metrics
+        OtlpTranslator t = new OtlpTranslator(TranslationSettings.DEFAULTS,
+                new DeltaAccumulator((l, a, b) -> null, 100, 1, 1, () -> 0, false), new MetadataRecorder(new RecordingStorage()));
+        assertThrows(InvalidProtocolBufferException.class,
+                () -> t.translate(request, new OtlpBatch(new IngestBatch(new RecordingStorage().appender(), LabelLimits.NONE))));
+    }
+
     @Test
     void malformedInputThrows() {
         byte[] good = rich().toByteArray();

@@ -329,9 +329,19 @@ public final class Head {
         }
     }
 
+    /**
+     * Where the retention window ends: the newest sample's time, but never past the wall clock. One sample from the
+     * far future (a corrupt timestamp, a client clock off by years) must not make every current sample "too old"
+     * and have retention delete all real data; a backfill of old data and a server clock that is behind keep counting
+     * from the newest sample as before.
+     */
+    public long retentionTime() {
+        return Math.min(maxT.get(), System.currentTimeMillis());
+    }
+
     /** Samples older than the retention window behind the newest sample would be deleted at once: refuse them. */
     long minValidTime() {
-        long newest = maxT.get();
+        long newest = retentionTime();
         long retention = opts.store().retentionMillis();
         if (newest == Long.MIN_VALUE || retention <= 0 || newest < Long.MIN_VALUE + retention) return Long.MIN_VALUE;
         return newest - retention;

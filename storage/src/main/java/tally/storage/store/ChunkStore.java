@@ -329,11 +329,19 @@ public final class ChunkStore implements AutoCloseable {
      * partition is never deleted). A partition a reader is using is deleted when its last reader closes.
      */
     public void applyRetention(long nowMs) {
-        sealPartitionsEndingBefore(nowMs - SEAL_GRACE_MILLIS);
+        applyRetention(nowMs, nowMs);
+    }
+
+    /**
+     * As {@link #applyRetention(long)}, with sealing measured from {@code sealNowMs} and deletion from
+     * {@code retentionNowMs} (TallyStorage keeps the latter from running past the wall clock).
+     */
+    public void applyRetention(long sealNowMs, long retentionNowMs) {
+        sealPartitionsEndingBefore(sealNowMs - SEAL_GRACE_MILLIS);
         List<Partition> doomed = new ArrayList<>();
         pinLock.writeLock().lock();
         try {
-            long cutoff = nowMs - opts.retentionMillis();
+            long cutoff = retentionNowMs - opts.retentionMillis();
             for (Partition p : new ArrayList<>(partitions.values())) {
                 if (p.end <= cutoff) unlink(p, doomed);
             }
