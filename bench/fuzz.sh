@@ -5,7 +5,8 @@
 #
 #   bench/fuzz.sh TARGET [CASES=1000000] [MINUTES] [SEED]
 #
-# TARGET: otlp-http grpc remote-write compression compression-http promql-parser promql-engine rules.
+# TARGET: otlp-http grpc remote-write compression compression-http promql-parser promql-engine rules
+# web-config.
 # MINUTES stops the run early (the report says how many cases ran). Needs a built tree (mvn -q -DskipTests package).
 # FUZZ_REFERENCE=DIR reads the reference material from DIR instead of ../shared/reference (false: none).
 # Progress every 30 s: server/target/surefire-reports/tally.server.fuzz.<Test>-output.txt. Report:
@@ -25,6 +26,7 @@ case "$target" in
   promql-parser)    test=PromqlParserFuzzTest; report=promql-parser ;;
   promql-engine)    test=PromqlEngineFuzzTest; report=promql-engine ;;
   rules)            test=RuleFileFuzzTest;     report=rules ;;
+  web-config)       test=WebConfigFuzzTest;    report=web-config ;;
   *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;;
 esac
 args=(-o -q test -pl server -am "-Dtest=$test" -Dsurefire.failIfNoSpecifiedTests=false "-Dfuzz.cases=$cases"

@@ -69,7 +69,7 @@ public final class Matcher {
     }
 
     private boolean regexMatches(String v) {
-        return literals != null ? literals.contains(v) : pattern.matcher(v).matches();
+        return literals != null ? literals.contains(v) : RegexBudget.matches(pattern, v);
     }
 
     private static Pattern compile(String re) {

@@ -37,21 +37,27 @@ import java.util.concurrent.TimeoutException;
  * OpenTelemetry exporters open it), one stream per call, the message framed with gRPC's 5-byte prefix,
  * uncompressed. Returns the {@code grpc-status} and {@code grpc-message} of the reply's trailers.
  */
-final class GrpcClient implements AutoCloseable {
-    record Result(int status, String message) {}
+public final class GrpcClient implements AutoCloseable {
+    /** The call's grpc-status and grpc-message, and the reply message without its 5-byte prefix (empty when none). */
+    public record Result(int status, String message, byte[] reply) {
+        Result(int status, String message) {
+            this(status, message, new byte[0]);
+        }
+    }
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel connection;
     private final String authority;
 
-    GrpcClient(URI target) throws IOException {
+    public GrpcClient(URI target) throws IOException {
         authority = target.getHost() + ":" + target.getPort();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 // a large window so multi-megabyte requests are not paced by WINDOW_UPDATE round trips
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings()
-                        .initialWindowSize(16 << 20)).build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                        .initialWindowSize(16 << 20)).build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                        new ConnectionErrors());
             }
         });
         try {
@@ -66,7 +72,7 @@ final class GrpcClient implements AutoCloseable {
     }
 
     /** One unary call of {@code path} with {@code message}; waits up to two minutes for its trailers. */
-    Result call(String path, byte[] message) throws IOException, InterruptedException {
+    public Result call(String path, byte[] message) throws IOException, InterruptedException {
         CompletableFuture<Result> done = new CompletableFuture<>();
         Http2StreamChannel stream;
         try {
@@ -100,6 +106,7 @@ final class GrpcClient implements AutoCloseable {
     private static final class ReplyHandler extends SimpleChannelInboundHandler<Http2StreamFrame> {
         private final CompletableFuture<Result> done;
         private int httpStatus = -1;
+        private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
 
         ReplyHandler(CompletableFuture<Result> done) {
             this.done = done;
@@ -113,11 +120,17 @@ final class GrpcClient implements AutoCloseable {
                 CharSequence grpc = h.headers().get("grpc-status");
                 if (grpc != null) {
                     CharSequence msg = h.headers().get("grpc-message");
-                    done.complete(new Result(Integer.parseInt(grpc.toString()), msg == null ? "" : msg.toString()));
+                    byte[] all = data.toByteArray();
+                    byte[] reply = all.length > 5 ? java.util.Arrays.copyOfRange(all, 5, all.length) : new byte[0];
+                    done.complete(new Result(Integer.parseInt(grpc.toString()), msg == null ? "" : msg.toString(), reply));
                 } else if (h.isEndStream()) {
                     done.complete(new Result(-httpStatus, "HTTP " + httpStatus + " without grpc-status"));
                 }
                 if (h.isEndStream()) ctx.close();
+            } else if (frame instanceof Http2DataFrame d0 && !d0.isEndStream()) {
+                byte[] chunk = new byte[d0.content().readableBytes()];
+                d0.content().getBytes(d0.content().readerIndex(), chunk);
+                data.write(chunk, 0, chunk.length);
             } else if (frame instanceof Http2DataFrame d && d.isEndStream() && !done.isDone()) {
                 done.complete(new Result(-httpStatus, "stream ended without trailers"));
                 ctx.close();
@@ -133,6 +146,17 @@ final class GrpcClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             done.completeExceptionally(new ClosedChannelException());
+        }
+    }
+
+    /**
+     * A connection reset (the server killed, as the soak benchmark does) closes the connection; its calls fail through
+     * their streams. Without this Netty logs the reset as an unhandled exception, a stack trace per kill.
+     */
+    private static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 }

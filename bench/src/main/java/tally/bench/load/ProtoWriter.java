@@ -8,26 +8,26 @@ import java.util.Arrays;
  * place: {@link #begin} reserves one length byte, {@link #end} patches the length and shifts the body
  * when the length needs more than one varint byte (rare for the small inner messages, once for outer ones).
  */
-final class ProtoWriter {
+public final class ProtoWriter {
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private final int[] stack = new int[16];
     private int depth;
 
-    void reset() {
+    public void reset() {
         pos = 0;
         depth = 0;
     }
 
-    int size() {
+    public int size() {
         return pos;
     }
 
-    byte[] array() {
+    public byte[] array() {
         return buf;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
     }
 
@@ -48,30 +48,30 @@ final class ProtoWriter {
         rawVarint(((long) field << 3) | wireType);
     }
 
-    void varint(int field, long v) {
+    public void varint(int field, long v) {
         tag(field, 0);
         rawVarint(v);
     }
 
-    void fixed64(int field, long v) {
+    public void fixed64(int field, long v) {
         tag(field, 1);
         ensure(8);
         for (int i = 0; i < 8; i++) buf[pos++] = (byte) (v >>> (8 * i));
     }
 
-    void doubleField(int field, double v) {
+    public void doubleField(int field, double v) {
         fixed64(field, Double.doubleToRawLongBits(v));
     }
 
-    void bool(int field, boolean v) {
+    public void bool(int field, boolean v) {
         varint(field, v ? 1 : 0);
     }
 
-    void string(int field, String s) {
+    public void string(int field, String s) {
         bytes(field, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    void bytes(int field, byte[] b) {
+    public void bytes(int field, byte[] b) {
         tag(field, 2);
         rawVarint(b.length);
         ensure(b.length);
@@ -80,14 +80,14 @@ final class ProtoWriter {
     }
 
     /** Starts a length-delimited sub-message; close it with {@link #end}. */
-    void begin(int field) {
+    public void begin(int field) {
         tag(field, 2);
         ensure(1);
         stack[depth++] = pos;
         buf[pos++] = 0;
     }
 
-    void end() {
+    public void end() {
         int lenPos = stack[--depth];
         int bodyStart = lenPos + 1;
         int len = pos - bodyStart;
@@ -107,7 +107,7 @@ final class ProtoWriter {
     }
 
     /** Drops everything written after mark (only valid at the nesting depth where mark was taken). */
-    void truncate(int mark) {
+    public void truncate(int mark) {
         pos = mark;
     }
 

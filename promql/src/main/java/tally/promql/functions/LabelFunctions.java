@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import tally.model.Labels;
 import tally.model.Re2;
+import tally.model.RegexBudget;
 
 /** {@code label_replace} and {@code label_join} on one label set. */
 public final class LabelFunctions {
@@ -33,9 +34,8 @@ public final class LabelFunctions {
         /** The relabelled set, or the input itself when the regex does not match the source value. */
         public Labels apply(Labels in) {
             String value = in.getOrEmpty(src);
-            Matcher m = regex.pattern().matcher(value);
-            if (!m.matches()) return in;
-            return in.toBuilder().set(dst, expand(replacement, m, regex)).build();
+            String expanded = RegexBudget.matcher(regex.pattern(), value, m -> m.matches() ? expand(replacement, m, regex) : null);
+            return expanded == null ? in : in.toBuilder().set(dst, expanded).build();
         }
     }
 

@@ -71,6 +71,10 @@ public final class RuleFileParser {
                     + " (U+" + String.format("%04X", e.getCodePoint()) + ")"));
         } catch (YAMLException e) {
             throw new RuleLoadException(List.of(file + ": yaml: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // SnakeYAML lets some malformed input escape as other exceptions: a "\x" escape cut short ends in
+            // Integer.parseInt's NumberFormatException
+            throw new RuleLoadException(List.of(file + ": yaml: malformed input (" + e + ")"));
         }
         List<String> errors = new ArrayList<>();
         List<RuleGroupSpec> groups = new ArrayList<>();

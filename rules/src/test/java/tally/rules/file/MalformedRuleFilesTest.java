@@ -26,6 +26,9 @@ class MalformedRuleFilesTest {
 
     private static final List<Case> CASES = List.of(
             new Case("not-yaml", "groups: [\n", "not-yaml.yml: yaml: line 2: expected the node content, but found '<stream end>'"),
+            // found by fuzzing: SnakeYAML threw NumberFormatException here, which escaped the loader
+            new Case("hex-escape-cut-short", "groups:\n  - name: \"g\\x",
+                    "hex-escape-cut-short.yml: yaml: malformed input (java.lang.NumberFormatException: For input string: \"\" under radix 16)"),
             // found by fuzzing: this one had no line ("yaml: special characters are not allowed")
             new Case("control-character", "groups:\n  - name: \"a\u0007\"\n    rules: []\n",
                     "control-character.yml: yaml: line 2: special characters are not allowed (U+0007)"),

@@ -10,7 +10,16 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -66,6 +75,35 @@ public final class HttpServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /**
+     * Aggregates request bodies up to the limit; a larger one is answered by its route's {@link Handler#tooLarge}
+     * (Netty's own 413 has an empty body, which OTLP senders cannot read and nobody can act on), and the connection
+     * closes, since the rest of the body is still on its way: gently ({@link LingeringClose}), so the 413 is read.
+     */
+    private final class Aggregator extends HttpObjectAggregator {
+        private final Router router;
+
+        Aggregator(int maxBodyBytes, Router router) {
+            super(maxBodyBytes, true);
+            this.router = router;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            if (!(oversized instanceof HttpRequest req)) {
+                super.handleOversizedMessage(ctx, oversized);
+                return;
+            }
+            Router.Route route = router.resolve(req.method(), new QueryStringDecoder(req.uri()).path());
+            Response r = route.handler().tooLarge(req.headers().get(HttpHeaderNames.CONTENT_TYPE), maxBodyBytes);
+            FullHttpResponse out = new DefaultFullHttpResponse(req.protocolVersion(), r.status(), Unpooled.wrappedBuffer(r.body()));
+            if (r.contentType() != null) out.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            metrics.httpRequests.labels(route.name(), Integer.toString(r.status().code())).inc();
+            LingeringClose.after(ctx.writeAndFlush(out));
+        }
+    }
+
     /** Starts listening; returns the bound address (useful with port 0). */
     public InetSocketAddress listen(String name, InetSocketAddress address, Router router) throws InterruptedException {
         return listen(name, address, TlsContexts.Alpn.HTTP1, ch -> ch.pipeline()
@@ -75,7 +113,7 @@ public final class HttpServer implements AutoCloseable {
                 .addLast(new HttpServerExpectContinueHandler())
                 // gzip/deflate responses when the client asks (query results compress ~10x)
                 .addLast(new io.netty.handler.codec.http.HttpContentCompressor(6, 15, 8, 1024))
-                .addLast(new HttpObjectAggregator(maxBodyBytes, true))
+                .addLast(new Aggregator(maxBodyBytes, router))
                 .addLast(new RequestDispatcher(router, workers, metrics, inFlight)));
     }
 

@@ -85,6 +85,13 @@ public final class OtlpHttpExport {
         }
     }
 
+    /** 413 for a body refused on the wire, as OTLP/HTTP wants it: a google.rpc.Status in the request's encoding. */
+    public static Response tooLarge(String contentType, long limitBytes) {
+        OtlpEncoding enc = OtlpEncoding.of(contentType);
+        return OtlpReplies.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, enc == null ? OtlpEncoding.PROTOBUF : enc,
+                OtlpReplies.RESOURCE_EXHAUSTED, "request body exceeds the limit of " + limitBytes + " bytes");
+    }
+
     /** 400 for a body that does not decode as the signal's request message. */
     public static Response undecodable(OtlpEncoding enc, InvalidProtocolBufferException e) {
         return badData(enc, "cannot decode " + (enc == OtlpEncoding.JSON ? "OTLP/JSON" : "OTLP protobuf") + " body: " + e.getMessage());

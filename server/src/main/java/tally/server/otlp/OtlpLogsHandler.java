@@ -26,6 +26,11 @@ public final class OtlpLogsHandler implements Handler {
     }
 
     @Override
+    public Response tooLarge(String contentType, long limitBytes) {
+        return OtlpHttpExport.tooLarge(contentType, limitBytes);
+    }
+
+    @Override
     public Response handle(Request req) {
         return OtlpHttpExport.receive(req, OtlpHttpExport.admission(limiter, PROTOCOL), maxBodyBytes, this::ingest);
     }

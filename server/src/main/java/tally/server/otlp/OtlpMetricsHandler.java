@@ -20,6 +20,11 @@ public final class OtlpMetricsHandler implements Handler {
     }
 
     @Override
+    public Response tooLarge(String contentType, long limitBytes) {
+        return OtlpHttpExport.tooLarge(contentType, limitBytes);
+    }
+
+    @Override
     public Response handle(Request req) {
         return OtlpHttpExport.receive(req, ingest, maxBodyBytes, this::decode);
     }

@@ -12,8 +12,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -66,6 +69,11 @@ public final class TlsContexts {
             this.protocol = protocol;
         }
     }
+
+    private static final int MAX_PEM_BYTES = 1 << 20;
+    /** Bounded repeats: java.util.regex recurses per repeat of a group, and messages can hold long file names. */
+    private static final java.util.regex.Pattern EXCEPTION_NAME =
+            java.util.regex.Pattern.compile("\\b(?:[a-z]{1,16}\\.){1,6}[A-Z][A-Za-z]{0,48}Exception: ");
 
     private TlsContexts() {}
 
@@ -157,8 +165,17 @@ public final class TlsContexts {
 
     private static String pem(Path file, String inline, String what, String missing) throws WebConfigException {
         if (file != null) {
-            try {
-                return Files.readString(file, StandardCharsets.US_ASCII);
+            // bounded: a path such as /dev/zero must not fill the heap; PEM files are a few kilobytes
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(MAX_PEM_BYTES + 1);
+                if (bytes.length > MAX_PEM_BYTES) {
+                    throw new WebConfigException("failed to read " + what + " (" + file + "): larger than 1 MiB, not a PEM file");
+                }
+                return new String(bytes, StandardCharsets.US_ASCII);
+            } catch (NoSuchFileException e) {
+                throw new WebConfigException("failed to read " + what + " (" + file + "): no such file");
+            } catch (AccessDeniedException e) {
+                throw new WebConfigException("failed to read " + what + " (" + file + "): permission denied");
             } catch (IOException e) {
                 throw new WebConfigException("failed to read " + what + " (" + file + "): " + e.getMessage());
             }
@@ -175,8 +192,13 @@ public final class TlsContexts {
             for (var c : certs) out.add((X509Certificate) c);
             return out;
         } catch (CertificateException e) {
-            throw new WebConfigException(what + ": " + e.getMessage());
+            throw new WebConfigException(what + ": " + withoutExceptionNames(e.getMessage()));
         }
+    }
+
+    /** The JDK's "java.io.IOException: java.lang.IllegalArgumentException: Illegal base64 ..." without the class names. */
+    static String withoutExceptionNames(String message) {
+        return message == null ? "invalid certificate" : EXCEPTION_NAME.matcher(message).replaceAll("");
     }
 
     /** Only the CERTIFICATE blocks (a combined cert+key file is common); the JDK parser stops at anything else. */

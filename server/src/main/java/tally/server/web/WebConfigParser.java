@@ -49,7 +49,14 @@ public final class WebConfigParser {
     /** Parses and fully validates the file, TLS material included; the exception's message says what is wrong. */
     public static WebConfig check(Path file) throws WebConfigException {
         WebConfig c = read(file);
-        if (c.tls() != null) TlsContexts.validate(c.tls());
+        if (c.tls() != null) {
+            try {
+                TlsContexts.validate(c.tls());
+            } catch (WebConfigException e) {
+                throw new WebConfigException("web config file " + file + ": tls_server_config: "
+                        + TlsContexts.withoutExceptionNames(e.getMessage()), e);
+            }
+        }
         return c;
     }
 
@@ -121,14 +128,15 @@ public final class WebConfigParser {
     private static Map<String, String> headers(Node n, List<String> errors) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : YamlNodes.fields(n, "headers", null, errors).entrySet()) {
-            String value = str(e.getValue(), "header " + e.getKey(), errors);
+            String given = str(e.getValue(), "header " + e.getKey(), errors);
+            String value = given == null ? "" : given; // an empty YAML value is "", as Go reads it
             List<String> allowed = HEADERS.get(e.getKey());
             if (allowed == null) {
                 errors.add("HTTP header \"" + e.getKey() + "\" can not be configured");
             } else if (!allowed.isEmpty() && !allowed.contains(value)) {
                 errors.add("invalid value for " + e.getKey() + ". Expected one of: " + allowed + ", but got: \"" + value + "\"");
             } else {
-                out.put(e.getKey(), value == null ? "" : value);
+                out.put(e.getKey(), value);
             }
         }
         return out;

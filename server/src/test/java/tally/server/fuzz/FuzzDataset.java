@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The small fixed dataset the PromQL engine is fuzzed over, next to the recorded Claude Code exports: counters with
- * a reset, gauges with NaN and a stale marker, a classic histogram; 15 s samples from {@link #START_MS} to
+ * a reset, gauges with NaN and a stale marker, a classic histogram, label values of 100 and 5,000 characters; 15 s samples from {@link #START_MS} to
  * {@link #END_MS}; and the names, labels and values the PromQL generator draws from.
  */
 final class FuzzDataset {
@@ -17,10 +17,10 @@ final class FuzzDataset {
     static final long END_MS = SyntheticOtlp.T0_MS + 7_200_000L;
     private static final long STEP_MS = 15_000;
 
-    static final List<String> METRICS = List.of("fuzz_counter", "fuzz_gauge", "fuzz_hist_bucket", "fuzz_hist_sum", "fuzz_hist_count",
+    static final List<String> METRICS = List.of("fuzz_counter", "fuzz_gauge", "fuzz_hist_bucket", "fuzz_hist_sum", "fuzz_hist_count", "fuzz_long",
             "claude_code_cost_usage_USD_total", "claude_code_token_usage_tokens_total", "claude_code_active_time_seconds_total",
             "no_such_metric");
-    static final List<String> LABELS = List.of("job", "instance", "code", "le", "model", "type", "session_id", "__name__", "nope");
+    static final List<String> LABELS = List.of("job", "instance", "code", "le", "model", "type", "session_id", "__name__", "note", "nope");
     static final List<String> VALUES = List.of("a", "b", "i1", "i2", "200", "500", "0.1", "1", "10", "+Inf", "claude-code", "input",
             "output", "cacheRead", "fuzz_counter", "");
 
@@ -74,6 +74,10 @@ final class FuzzDataset {
         sum.done();
         count.done();
         send(s, histogram);
+        WriteRequestBuilder longValues = new WriteRequestBuilder(); // what backtracking regexes choke on
+        longValues.series("__name__", "fuzz_long", "job", "a", "note", "ab".repeat(2500)).sample(SyntheticOtlp.T0_MS, 1).done();
+        longValues.series("__name__", "fuzz_long", "job", "b", "note", "a".repeat(100)).sample(SyntheticOtlp.T0_MS, 2).done();
+        send(s, longValues);
     }
 
     private static void send(TestServer s, WriteRequestBuilder b) throws Exception {

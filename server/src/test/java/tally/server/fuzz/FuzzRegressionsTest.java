@@ -27,6 +27,16 @@ class FuzzRegressionsTest {
         assertTrue(replayHttp("otlp-http-json-huge-exponent.bin").startsWith("400 cannot decode OTLP/JSON body: number "));
     }
 
+    /**
+     * A 4.4 MB OTLP/JSON body, over the 1 MiB the fuzz servers take on the wire: Netty's aggregator answered 413 with an
+     * empty body, where OTLP/HTTP wants a google.rpc.Status. (Stored gzipped; replayed as it was sent.)
+     */
+    @Test
+    void otlpHttpBodyOverTheWireLimit() throws Exception {
+        String outcome = replayHttp("otlp-http-body-over-the-wire-limit.bin.gz");
+        assertTrue(outcome.startsWith("413 request body exceeds the limit of N bytes"), outcome);
+    }
+
     /** A label value's length of 2^63-1 overflowed the decoder's bounds check: 500 (StringIndexOutOfBoundsException). */
     @Test
     void remoteWriteLengthNearLongMax() throws Exception {
@@ -46,6 +56,30 @@ class FuzzRegressionsTest {
             s.canary();
             s.verify("after a deeply nested query");
         }
+    }
+
+    /**
+     * /api/v1/series with {@code note=~".*a.*a.*a.*a.*x"} against a 5,000-character label value: java.util.regex
+     * backtracked for hours, past any timeout (Prometheus's RE2 is linear). Now refused after a bounded amount of work.
+     */
+    @Test
+    void promqlEngineRegexBacktracking() throws Exception {
+        QueryCase c = QueryCase.parse(resource("promql-engine-regex-backtracking.bin"));
+        try (FuzzServer s = new FuzzServer(x -> {})) {
+            s.loadBaseline(FuzzDataset::load);
+            String outcome = c.send(s.server());
+            assertTrue(outcome.startsWith("422 execution: regular expression"), outcome);
+            s.canary();
+            s.verify("after a backtracking regex");
+        }
+    }
+
+    /** A rule file ending in a "\x" escape: SnakeYAML threw NumberFormatException, which escaped the loader. */
+    @Test
+    void rulesHexEscapeCutShort() throws Exception {
+        String yaml = new String(resource("rules-yaml-hex-escape-cut-short.yml"), java.nio.charset.StandardCharsets.UTF_8);
+        String outcome = RuleFileFuzzTest.check(tally.rules.eval.RuleFiles.parser(), yaml);
+        assertTrue(outcome.startsWith("load error"), outcome);
     }
 
     /** A 415 for a non-gRPC content type lost its text body: the RST_STREAM written after it overtook it. */
@@ -79,10 +113,11 @@ class FuzzRegressionsTest {
         }
     }
 
+    /** A saved input; one stored with a .gz suffix (large ones) is unzipped first. */
     static byte[] resource(String file) throws Exception {
         try (InputStream in = FuzzRegressionsTest.class.getResourceAsStream("/fuzz-regressions/" + file)) {
             assertNotNull(in, file);
-            return in.readAllBytes();
+            return file.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in).readAllBytes() : in.readAllBytes();
         }
     }
 }

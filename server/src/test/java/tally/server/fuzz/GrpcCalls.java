@@ -47,8 +47,10 @@ final class GrpcCalls implements AutoCloseable {
             if (r.resetCode() == Http2Error.CANCEL.code() && (c.grpcTimeout() != null || !c.endStream())) return "reset CANCEL at the deadline";
             throw new AssertionError("stream reset with code " + r.resetCode() + " (headers " + r.headers() + ")");
         }
-        if (!c.endStream()) throw new AssertionError("an unfinished request was answered instead of cancelled: " + r.headers());
         Integer status = r.grpcStatus();
+        // an unfinished request may be refused early (grpc's "early server closure": unknown method, a prefix announcing
+        // too much, a second message) but never succeed: there is no whole message to export
+        if (!c.endStream() && status != null && status == 0) throw new AssertionError("an unfinished request was answered OK");
         if (status == null) {
             String http = r.status();
             if (("415".equals(http) || "405".equals(http)) && (c.contentType() == null || !c.contentType().startsWith("application/grpc"))) {

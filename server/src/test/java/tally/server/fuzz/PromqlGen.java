@@ -65,6 +65,9 @@ final class PromqlGen {
     /** An instant-vector expression (what range queries take, and most panels). */
     Arbitrary<String> vector() { return vectors[DEPTH]; }
 
+    /** A series selector, as match[] takes it. */
+    Arbitrary<String> selectors() { return selector(); }
+
     /** Any expression type: vectors mostly, scalars, range vectors (instant queries only) and strings. */
     Arbitrary<String> any() {
         return Arbitraries.frequencyOf(Tuple.of(6, vectors[DEPTH]), Tuple.of(2, scalars[DEPTH]), Tuple.of(1, matrices[DEPTH]),
@@ -76,8 +79,11 @@ final class PromqlGen {
                 Arbitraries.frequencyOf(Tuple.of(8, value), Tuple.of(2, Arbitraries.of(".*", ".+", "a|b", "", "fuzz.*", "(", "\\\\d+"))))
                 .as((l, op, v) -> l + op + "\"" + v + "\"");
         Arbitrary<String> matchers = matcher.list().ofMaxSize(3).map(l -> String.join(", ", l));
+        Arbitrary<String> backtracking = Arbitraries.of("(a|b)*", "(.*a){8}x", ".*a.*a.*a.*a.*x", "(ab)+", "(a|ab)*c")
+                .map(re -> "fuzz_long{note=~\"" + re + "\"}"); // long label values against regexes that backtrack
         return Arbitraries.frequencyOf(
                 Tuple.of(4, metric),
+                Tuple.of(1, backtracking),
                 Tuple.of(5, Combinators.combine(metric, matchers).as((m, ms) -> m + "{" + ms + "}")),
                 Tuple.of(1, matcher.map(m -> "{" + m + "}")),
                 Tuple.of(1, metric.map(m -> "{\"" + m + "\"}")));

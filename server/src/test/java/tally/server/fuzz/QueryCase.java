@@ -14,15 +14,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One fuzzed query API request: instant or range, its times, sent as a GET or a form POST (as Grafana does). */
-record QueryCase(String query, boolean range, String time, String start, String end, String step, boolean post) {
+/**
+ * One fuzzed query API request: an instant or range query, or a series or label-names lookup by selector
+ * ({@code match[]}), with its times, sent as a GET or a form POST (as Grafana does).
+ */
+record QueryCase(String api, String query, String time, String start, String end, String step, boolean post) {
+    static final String QUERY = "query", RANGE = "query_range", SERIES = "series", LABELS = "labels";
+
     String path() {
-        return range ? "/api/v1/query_range" : "/api/v1/query";
+        return "/api/v1/" + api;
     }
 
     String form() {
-        String f = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-        return range ? f + "&start=" + start + "&end=" + end + "&step=" + step : f + "&time=" + time;
+        String q = URLEncoder.encode(query, StandardCharsets.UTF_8);
+        return switch (api) {
+            case QUERY -> "query=" + q + "&time=" + time;
+            case RANGE -> "query=" + q + "&start=" + start + "&end=" + end + "&step=" + step;
+            default -> "match%5B%5D=" + q + "&start=" + start + "&end=" + end;
+        };
     }
 
     /** Saved as the request line and form, one per line, then the query as it is (for reading). */
@@ -35,10 +44,11 @@ record QueryCase(String query, boolean range, String time, String start, String 
         Map<String, String> form = new HashMap<>();
         for (String kv : lines[1].split("&")) {
             int eq = kv.indexOf('=');
-            form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            form.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
-        return new QueryCase(form.get("query"), lines[0].endsWith("query_range"), form.get("time"), form.get("start"), form.get("end"),
-                form.get("step"), lines[0].startsWith("POST"));
+        String api = lines[0].substring(lines[0].lastIndexOf('/') + 1);
+        String query = form.containsKey("query") ? form.get("query") : form.get("match[]");
+        return new QueryCase(api, query, form.get("time"), form.get("start"), form.get("end"), form.get("step"), lines[0].startsWith("POST"));
     }
 
     /**
@@ -70,6 +80,7 @@ record QueryCase(String query, boolean range, String time, String start, String 
         }
         String status = body.has("status") ? body.get("status").getAsString() : "";
         if (code == 200 && status.equals("success")) {
+            if (body.get("data").isJsonArray()) return "200 " + (body.getAsJsonArray("data").isEmpty() ? "empty list" : "list");
             JsonObject data = body.getAsJsonObject("data");
             return "200 " + data.get("resultType").getAsString() + (data.get("result").isJsonArray() && data.getAsJsonArray("result").isEmpty() ? " (empty)" : "");
         }

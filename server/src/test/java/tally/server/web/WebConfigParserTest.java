@@ -127,4 +127,27 @@ class WebConfigParserTest {
         assertTrue(r.tryAcquire(), "one more after an interval");
         assertFalse(new RateLimiter(new WebConfig.RateLimit(0, 1000), () -> 0).tryAcquire(), "burst 0 lets nothing through");
     }
+
+    /** Found by fuzzing: TLS errors name the file; a device or a huge file is not read whole; long names do not overflow. */
+    @Test
+    void tlsMaterialProblemsNameTheFileAndStayBounded() throws Exception {
+        Path f = dir.resolve("web.yml");
+        Files.writeString(f, "tls_server_config:\n  cert_file: /dev/zero\n  key_file: /dev/zero\n");
+        String zero = assertThrows(WebConfigException.class, () -> WebConfigParser.check(f)).getMessage();
+        assertEquals("web config file " + f + ": tls_server_config: failed to read cert_file (/dev/zero): larger than 1 MiB, not a PEM file", zero);
+
+        String longName = "server.crt".repeat(2000);
+        Files.writeString(f, "tls_server_config:\n  cert_file: " + longName + "\n  key_file: k\n");
+        String tooLong = assertThrows(WebConfigException.class, () -> WebConfigParser.check(f)).getMessage();
+        assertTrue(tooLong.startsWith("web config file " + f + ": tls_server_config: failed to read cert_file"), tooLong);
+
+        Files.writeString(f, "tls_server_config:\n  cert: |\n    -----BEGIN CERTIFICATE-----\n    MII.\n    -----END CERTIFICATE-----\n"
+                + "  key: k\n");
+        String base64 = assertThrows(WebConfigException.class, () -> WebConfigParser.check(f)).getMessage();
+        assertTrue(base64.startsWith("web config file " + f + ": tls_server_config: failed to load X509KeyPair: "), base64);
+        assertFalse(base64.contains("java."), "no exception class names: " + base64);
+
+        Files.writeString(f, "tls_server_config:\n  cert_file: nowhere.crt\n  key_file: k\n");
+        assertTrue(assertThrows(WebConfigException.class, () -> WebConfigParser.check(f)).getMessage().endsWith("nowhere.crt): no such file"));
+    }
 }

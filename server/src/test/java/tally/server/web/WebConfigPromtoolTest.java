@@ -66,6 +66,9 @@ class WebConfigPromtoolTest {
         c.put("bad-version", tls + "  min_version: SSL3\n");
         c.put("bad-only-client-auth", "tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n");
         c.put("bad-http2-type", "http_server_config:\n  http2: maybe\n");
+        // found by fuzzing: a header without a value (an NPE before); promtool reads it as ""
+        c.put("bad-header-without-value", "http_server_config:\n  headers:\n    X-Content-Type-Options:\n");
+        c.put("good-free-header-without-value", "http_server_config:\n  headers:\n    Content-Security-Policy:\n");
         return c;
     }
 
