@@ -9,6 +9,8 @@ COPY storage ./storage
 COPY promql ./promql
 COPY rules ./rules
 COPY server ./server
+# the built-in page ships the Claude Code dashboard's queries (server/pom.xml copies the file into the jar)
+COPY grafana/dashboards ./grafana/dashboards
 COPY bench ./bench
 # -pl server -am: only the server jar and what it needs (the JMH bench jar is not part of the image)
 RUN mvn -q -B -DskipTests -pl server -am package

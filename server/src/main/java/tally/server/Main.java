@@ -112,7 +112,7 @@ public final class Main {
         try {
             server.start();
             server.rules().reloadOnSighup();
-            Log.info("Tally started", "version", VERSION, "storage", cfg.storagePath, "retention", tally.server.config.Units.formatDuration(cfg.retention));
+            Log.info("Tally started", "page", server.pageUrl(), "version", VERSION, "storage", cfg.storagePath, "retention", tally.server.config.Units.formatDuration(cfg.retention));
             stopped.await();
             return 0;
         } catch (Exception e) {

@@ -129,6 +129,7 @@ public final class TallyServer implements AutoCloseable {
                 new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis),
                 config.queryMaxConcurrency);
         tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
+        tally.server.ui.UiRoutes.register(webRouter); // the built-in page at / (reads only the API above)
         StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
         otlpRouter.add(HttpMethod.POST, "/v1/logs", otlpLogs);
@@ -192,6 +193,13 @@ public final class TallyServer implements AutoCloseable {
     }
 
     public InetSocketAddress webAddress() { return webAddress; }
+
+    /** The built-in page's address, for the start-up line (https when the web config turns TLS on). */
+    public String pageUrl() {
+        String host = webAddress.getAddress().isAnyLocalAddress() ? "127.0.0.1" : webAddress.getHostString();
+        if (host.contains(":")) host = "[" + host + "]";
+        return (security.tlsEnabled() ? "https" : "http") + "://" + host + ":" + webAddress.getPort() + "/";
+    }
 
     /** Null when the OTLP listener is disabled. */
     public InetSocketAddress otlpAddress() { return otlpAddress; }

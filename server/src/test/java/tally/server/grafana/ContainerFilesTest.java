@@ -60,6 +60,16 @@ class ContainerFilesTest {
         assertTrue(modules >= 6, "modules: " + modules);
     }
 
+    /** The server jar ships the Claude Code dashboard for its built-in page: the image's build must see the file. */
+    @Test
+    void dockerBuildSeesTheDashboardThePageShips() throws Exception {
+        assertTrue(Files.readString(root.resolve("server/pom.xml")).contains("../grafana/dashboards"));
+        assertTrue(Files.readString(root.resolve("Dockerfile")).contains("COPY grafana/dashboards ./grafana/dashboards"));
+        List<String> ignore = Files.readAllLines(root.resolve(".dockerignore"));
+        assertTrue(ignore.contains("grafana/*") && ignore.contains("!grafana/dashboards"), "only the dashboards enter the context: " + ignore);
+        assertTrue(Files.exists(root.resolve("grafana/dashboards/claude-code-usage.json")));
+    }
+
     @Test
     void dockerfileRunsTheJarOnAFullJdkAsNonRoot() throws Exception {
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
