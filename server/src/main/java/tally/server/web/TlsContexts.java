@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * tls_server_config to a Netty server {@link SslContext} (the JDK's TLS): certificate and key, client certificate
@@ -72,8 +73,8 @@ public final class TlsContexts {
 
     private static final int MAX_PEM_BYTES = 1 << 20;
     /** Bounded repeats: java.util.regex recurses per repeat of a group, and messages can hold long file names. */
-    private static final java.util.regex.Pattern EXCEPTION_NAME =
-            java.util.regex.Pattern.compile("\\b(?:[a-z]{1,16}\\.){1,6}[A-Z][A-Za-z]{0,48}Exception: ");
+    private static final Pattern EXCEPTION_NAME =
+            Pattern.compile("\\b(?:[a-z]{1,16}\\.){1,6}[A-Z][A-Za-z]{0,48}Exception: ");
 
     private TlsContexts() {}
 
