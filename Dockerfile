@@ -8,6 +8,7 @@ COPY model ./model
 COPY storage ./storage
 COPY promql ./promql
 COPY rules ./rules
+COPY forward ./forward
 COPY server ./server
 # the built-in page ships the Claude Code dashboard's queries (server/pom.xml copies the file into the jar)
 COPY grafana/dashboards ./grafana/dashboards

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -39,6 +40,78 @@ public final class Re2 {
             Integer i = groupNames.get(name);
             return i == null ? -1 : i;
         }
+
+        /**
+         * Go's {@code Regexp.Expand} of {@code template} with the groups of a successful match {@code m} of this regex:
+         * {@code $$} is a {@code $}; {@code $name} takes the longest run of letters, digits and underscores (so
+         * {@code $1x} names the group "1x", not group 1 then "x"); {@code ${name}} is braced; a name of digits without a
+         * leading zero (and under 10 digits) is a group number, anything else a group name; an unknown group, or one
+         * that did not take part in the match, expands to nothing; a malformed reference leaves the {@code $} as text.
+         */
+        public String expand(String template, MatchResult m) {
+            int dollar = template.indexOf('$');
+            if (dollar < 0) return template;
+            StringBuilder out = new StringBuilder(template.length() + 16);
+            int i = 0;
+            int n = template.length();
+            while (dollar >= 0) {
+                out.append(template, i, dollar);
+                i = dollar + 1;
+                if (i < n && template.charAt(i) == '$') {
+                    out.append('$');
+                    i++;
+                } else {
+                    int end = reference(template, i);
+                    if (end < 0) {
+                        out.append('$'); // malformed: the '$' is text
+                    } else {
+                        boolean brace = template.charAt(i) == '{';
+                        String name = template.substring(brace ? i + 1 : i, brace ? end - 1 : end);
+                        String g = group(m, name);
+                        if (g != null) out.append(g);
+                        i = end;
+                    }
+                }
+                dollar = template.indexOf('$', i);
+            }
+            out.append(template, i, n);
+            return out.toString();
+        }
+
+        /** The end of a reference {@code name} or {@code {name}} starting at i, or -1 when there is none (Go's extract). */
+        private static int reference(String s, int i) {
+            if (i >= s.length()) return -1;
+            boolean brace = s.charAt(i) == '{';
+            int start = brace ? i + 1 : i;
+            int j = start;
+            while (j < s.length()) {
+                int c = s.codePointAt(j);
+                if (!Character.isLetter(c) && !Character.isDigit(c) && c != '_') break;
+                j += Character.charCount(c);
+            }
+            if (j == start) return -1;
+            if (brace) {
+                if (j >= s.length() || s.charAt(j) != '}') return -1;
+                j++;
+            }
+            return j;
+        }
+
+        private String group(MatchResult m, String name) {
+            int num = 0;
+            for (int k = 0; k < name.length(); k++) {
+                char c = name.charAt(k);
+                if (c < '0' || c > '9' || num >= 100_000_000) {
+                    num = -1;
+                    break;
+                }
+                num = num * 10 + (c - '0');
+            }
+            if (name.charAt(0) == '0' && name.length() > 1) num = -1;
+            int idx = num >= 0 ? num : groupIndex(name);
+            if (idx < 0 || idx > m.groupCount()) return null;
+            return m.group(idx);
+        }
     }
 
     private static final int MAX_REPEAT = 1000;
@@ -72,7 +145,15 @@ public final class Re2 {
 
     /** Plain RE2 semantics: unanchored, {@code .} does not match a newline unless {@code (?s)}. */
     public static Pattern compileUnanchored(String re2) {
-        return new Re2(re2, 0).translate(false).pattern();
+        return compileRegexUnanchored(re2).pattern();
+    }
+
+    /**
+     * Like {@link #compileUnanchored}, keeping the capture group names. Relabeling compiles {@code ^(?s:REGEX)$} with
+     * it, the very string Prometheus hands Go, so a regex behaves (and fails, with the same message) as it does there.
+     */
+    public static Regex compileRegexUnanchored(String re2) {
+        return new Re2(re2, 0).translate(false);
     }
 
     private Regex translate(boolean anchored) {

@@ -134,6 +134,13 @@ final class RuleCommands {
             return false;
         }
         if (rs.ruleFilesGiven()) out.println("  SUCCESS: " + ruleFiles.size() + " rule files found");
+        if (!cfg.remoteWrite.isEmpty()) {
+            out.println("  SUCCESS: " + cfg.remoteWrite.size() + " remote_write target" + (cfg.remoteWrite.size() == 1 ? "" : "s") + " found");
+            for (tally.forward.RemoteWriteConfig rw : cfg.remoteWrite) {
+                out.println("    " + rw.name() + ": " + rw.url() + " (" + rw.protobufMessage().configName()
+                        + (rw.writeRelabelConfigs().isEmpty() ? "" : ", " + rw.writeRelabelConfigs().size() + " write_relabel_configs") + ")");
+            }
+        }
         out.println(" SUCCESS: " + file + " is valid prometheus config file syntax");
         if (!cfg.ignoredConfig.isEmpty()) err.println("  WARNING: ignored by Tally (not implemented): " + String.join(", ", cfg.ignoredConfig));
         out.println();

@@ -24,7 +24,7 @@ final class StorageWiring {
         StoreOptions store = s.withRetention(cfg.retention.toMillis(), cfg.retentionBytes);
         WalOptions w = d.wal();
         WalOptions wal = new WalOptions(w.segmentBytes(), FsyncPolicy.valueOf(cfg.walFsync.toUpperCase(java.util.Locale.ROOT)),
-                w.fsyncIntervalMs());
+                w.fsyncIntervalMs(), tally.server.forward.RemoteWriteWiring.holds(cfg));
         return TallyStorage.open(d.withStore(store).withWal(wal).withOutOfOrderWindowMillis(cfg.outOfOrderWindow.toMillis())
                 .withFlushIntervalMillis(cfg.flushInterval.toMillis()).withMaxHeadSeries(cfg.maxHeadSeries));
     }

@@ -52,12 +52,22 @@ public final class TallyServer implements AutoCloseable {
     private final GrpcServer grpc;
     private final tally.server.web.WebSecurity security;
     private final tally.server.rules.RulesService rules;
+    /** The remote_write targets' forwarders, once started; null when none is configured. */
+    private volatile tally.forward.RemoteWriteService remoteWrite;
     /** What POST /-/quit runs; Main replaces it with the process's orderly exit. */
     private volatile Runnable onQuit = this::close;
     private InetSocketAddress webAddress;
     private InetSocketAddress otlpAddress;
     private InetSocketAddress grpcAddress;
     private boolean closed;
+
+    /** Opens the storage as {@code tally} does for this configuration (the WAL holds remote_write targets need included). */
+    public static Storage openStorage(ServerConfig config) throws Exception {
+        return StorageWiring.open(config);
+    }
+
+    /** The remote_write forwarders, or null when no target is configured. */
+    public tally.forward.RemoteWriteService remoteWrite() { return remoteWrite; }
 
     public TallyServer(ServerConfig config, Storage storage) {
         this.config = config;
@@ -129,6 +139,10 @@ public final class TallyServer implements AutoCloseable {
                 new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis),
                 config.queryMaxConcurrency);
         tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
+        webRouter.add(HttpMethod.GET, "/api/v1/status/remote_write", "remote_write_status", req -> new tally.server.http.Response(
+                io.netty.handler.codec.http.HttpResponseStatus.OK, "application/json", new com.google.gson.Gson().toJson(java.util.Map.of(
+                        "status", "success", "data", tally.server.forward.RemoteWriteWiring.status(this.remoteWrite)))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         tally.server.ui.UiRoutes.register(webRouter); // the built-in page at / (reads only the API above)
         StorageWiring.exportMetrics(storage, metrics.registry);
         otlpRouter.add(HttpMethod.POST, "/v1/metrics", otlp);
@@ -189,6 +203,13 @@ public final class TallyServer implements AutoCloseable {
         if (config.otlpListenAddress != null) otlpAddress = http.listen("otlp", config.otlpListenAddress, otlpRouter);
         if (config.otlpGrpcListenAddress != null) grpcAddress = grpc.listen(http, config.otlpGrpcListenAddress);
         rules.start(webAddress.getPort());
+        try {
+            remoteWrite = tally.server.forward.RemoteWriteWiring.start(config, storage, metrics.registry);
+            tally.forward.RemoteWriteService rw = remoteWrite;
+            if (rw != null) rules.onReload(c -> rw.apply(c.remoteWrite(), c.rules().externalLabels()));
+        } catch (java.io.IOException e) {
+            throw new tally.server.config.ConfigException("remote_write: " + e.getMessage());
+        }
         return this;
     }
 
@@ -214,6 +235,8 @@ public final class TallyServer implements AutoCloseable {
         Log.info("shutting down: no new connections, finishing in-flight requests");
         http.shutdown(config.shutdownTimeout.toMillis());
         rules.close(); // before the storage: no rule writes after it closes
+        tally.forward.RemoteWriteService rw = remoteWrite;
+        if (rw != null) rw.close(5_000); // what is left unsent goes out after the restart, from the saved position
         delta.close();
         events.close();
         storage.close();

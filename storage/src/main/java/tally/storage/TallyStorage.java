@@ -170,6 +170,26 @@ public final class TallyStorage implements Storage {
         return head.appender();
     }
 
+    /** The end of the WAL's committed records: where a new reader of the log starts. */
+    public tally.storage.wal.WalPosition walCommitted() {
+        return wal.committed();
+    }
+
+    /** A reader of the WAL from {@code start} on (remote-write out); see {@link tally.storage.wal.WalTailer}. */
+    public tally.storage.wal.WalTailer tailWal(tally.storage.wal.WalPosition start, tally.storage.wal.WalTailer.Handler handler) {
+        return new tally.storage.wal.WalTailer(wal, start, handler);
+    }
+
+    /** The WAL's reader holds (remote-write targets), or null when it was opened without. */
+    public tally.storage.wal.WalHolds walHolds() {
+        return opts.wal().holds();
+    }
+
+    /** Bytes of WAL kept only because a reader of the log still needs them. */
+    public long walHeldBytes() {
+        return wal.heldBytes();
+    }
+
     @Override
     public Querier querier(long mint, long maxt) {
         return new TallyQuerier(head, store, mint, maxt);

@@ -69,82 +69,8 @@ public final class LabelFunctions {
         return in.toBuilder().set(dst, sb.toString()).build();
     }
 
-    /**
-     * Go's Regexp.Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. A bare
-     * {@code $name} takes the longest run of letters, digits and underscores; unknown groups expand to "".
-     */
+    /** Go's Regexp.Expand (see {@link Re2.Regex#expand}): {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
     static String expand(String template, Matcher m, Re2.Regex regex) {
-        StringBuilder out = new StringBuilder(template.length() + 16);
-        int i = 0;
-        int n = template.length();
-        while (i < n) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 >= n) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            char next = template.charAt(i + 1);
-            if (next == '$') {
-                out.append('$');
-                i += 2;
-                continue;
-            }
-            String name;
-            int end;
-            if (next == '{') {
-                int close = template.indexOf('}', i + 2);
-                if (close < 0 || close == i + 2 || !isName(template, i + 2, close)) {
-                    out.append(c); // malformed reference: Go copies the '$' literally
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 2, close);
-                end = close + 1;
-            } else {
-                int j = i + 1;
-                while (j < n && isNameChar(template.charAt(j))) j++;
-                if (j == i + 1) {
-                    out.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 1, j);
-                end = j;
-            }
-            out.append(group(m, regex, name));
-            i = end;
-        }
-        return out.toString();
-    }
-
-    private static boolean isName(String s, int from, int to) {
-        for (int i = from; i < to; i++) if (!isNameChar(s.charAt(i))) return false;
-        return true;
-    }
-
-    private static boolean isNameChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
-    }
-
-    private static String group(Matcher m, Re2.Regex regex, String name) {
-        boolean numeric = true;
-        for (int i = 0; i < name.length(); i++) if (name.charAt(i) < '0' || name.charAt(i) > '9') numeric = false;
-        String g;
-        if (numeric) {
-            int idx;
-            try {
-                idx = Integer.parseInt(name);
-            } catch (NumberFormatException e) {
-                return "";
-            }
-            if (idx > m.groupCount()) return "";
-            g = m.group(idx);
-        } else {
-            int idx = regex.groupIndex(name);
-            if (idx < 0) return "";
-            g = m.group(idx);
-        }
-        return g == null ? "" : g;
+        return regex.expand(template, m);
     }
 }

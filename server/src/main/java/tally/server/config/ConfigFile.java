@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import tally.forward.RemoteWriteConfig;
 import tally.rules.file.YamlNodes;
 
 /**
@@ -22,8 +23,8 @@ import tally.rules.file.YamlNodes;
  * {@code name = value} lines. It is read at start-up and again at every reload.
  */
 public final class ConfigFile {
-    /** Tally settings (flag name to value), the rules part, the Prometheus sections Tally ignores. */
-    public record Contents(Map<String, String> settings, RuleSettings rules, List<String> ignored) {}
+    /** Tally settings (flag name to value), the rules part, the Prometheus sections Tally ignores, the remote_write targets. */
+    public record Contents(Map<String, String> settings, RuleSettings rules, List<String> ignored, List<RemoteWriteConfig> remoteWrite) {}
 
     private ConfigFile() {}
 
@@ -48,17 +49,17 @@ public final class ConfigFile {
             if (flat == null || !flat.keySet().stream().allMatch(Flags::known)) {
                 throw new ConfigException("invalid --config.file " + path + ": " + yamlError(e));
             }
-            return new Contents(flat, RuleSettings.defaults(), List.of());
+            return new Contents(flat, RuleSettings.defaults(), List.of(), List.of());
         }
-        if (YamlNodes.isNull(root)) return new Contents(Map.of(), RuleSettings.defaults(), List.of());
-        if (!(root instanceof MappingNode)) return new Contents(flatLines(path, text), RuleSettings.defaults(), List.of());
+        if (YamlNodes.isNull(root)) return new Contents(Map.of(), RuleSettings.defaults(), List.of(), List.of());
+        if (!(root instanceof MappingNode)) return new Contents(flatLines(path, text), RuleSettings.defaults(), List.of(), List.of());
         List<String> errors = new java.util.ArrayList<>();
         Map<String, Node> top = YamlNodes.fields(root, "config", null, errors);
         if (!errors.isEmpty()) throw new ConfigException("invalid --config.file " + path + ": " + String.join("; ", errors));
         PrometheusYaml.Result r = PrometheusYaml.read(path, top);
         Map<String, String> settings = new LinkedHashMap<>();
         r.settings().forEach((k, v) -> settings.put(Flags.canonical(k), v));
-        return new Contents(settings, r.rules(), r.ignored());
+        return new Contents(settings, r.rules(), r.ignored(), r.remoteWrite());
     }
 
     private static String yamlError(YAMLException e) {

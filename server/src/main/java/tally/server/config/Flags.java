@@ -102,6 +102,9 @@ public final class Flags {
         add("storage.max-head-series", "0", "Most series in the head: past it, samples of new series are refused (OTLP partial success, "
                 + "remote-write 400) while existing series keep flowing; 0 = only the heap's own budget (then 503, retry).",
                 (c, v) -> c.maxHeadSeries = range(Long.parseLong(v), 0, Integer.MAX_VALUE));
+        add("remote-write.max-kept-wal", "1GiB", "Most WAL bytes kept, past checkpoints, for remote_write targets that lag behind "
+                + "(a target that is down); past it the oldest kept segments are deleted and counted.",
+                (c, v) -> c.remoteWriteMaxKeptWal = Units.parseBytes(v));
         add("storage.flush-interval", "2m", "How often sealed chunks move to the store and the WAL is checkpointed (sooner once it passes 256 MiB).",
                 (c, v) -> c.flushInterval = positive(Units.parseDuration(v)));
         add("ingest.max-series-per-request", String.valueOf(new ServerConfig().maxSeriesPerRequest),
@@ -139,6 +142,7 @@ public final class Flags {
         out.put("storage.wal.fsync", c.walFsync);
         out.put("storage.flush-interval", Units.formatDuration(c.flushInterval));
         out.put("storage.max-head-series", Long.toString(c.maxHeadSeries));
+        out.put("remote-write.max-kept-wal", Long.toString(c.remoteWriteMaxKeptWal));
         out.put("ingest.max-series-per-request", Long.toString(c.maxSeriesPerRequest));
         out.put("ingest.max-samples-per-request", Long.toString(c.maxSamplesPerRequest));
         out.put("web.listen-address", c.webListenAddress.getHostString() + ":" + c.webListenAddress.getPort());
@@ -211,6 +215,7 @@ public final class Flags {
             for (Map.Entry<String, String> e : contents.settings().entrySet()) apply(c, e.getKey(), e.getValue(), file);
             c.rules = contents.rules();
             c.ignoredConfig = contents.ignored();
+            c.remoteWrite = contents.remoteWrite();
             c.fileSettings = contents.settings();
         }
         for (Map.Entry<String, String> e : cli.entrySet()) apply(c, e.getKey(), e.getValue(), null);

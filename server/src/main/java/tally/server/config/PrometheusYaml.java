@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import tally.forward.RemoteWriteConfig;
 import tally.promql.ast.Durations;
 import tally.rules.file.RuleFileGlobs;
 import tally.rules.file.YamlNodes;
@@ -18,16 +19,16 @@ import tally.rules.notify.AlertmanagerConfig;
 /**
  * Reads a prometheus.yml as users have it. The sections Tally implements become settings: {@code global}
  * (evaluation interval, rule query offset, external labels), {@code rule_files}, {@code alerting.alertmanagers},
- * {@code otlp} and {@code storage.tsdb.out_of_order_time_window}. Sections Prometheus knows and Tally does not
+ * {@code otlp}, {@code storage.tsdb.out_of_order_time_window} and {@code remote_write} ({@link RemoteWriteYaml}). Sections Prometheus knows and Tally does not
  * (scraping, remote read, tracing...) are collected in {@link Result#ignored()} for one warning; anything Prometheus
  * would not know either is an error, as Prometheus's strict parsing makes it. Top-level keys that are Tally flag
  * names ({@code storage.path: /srv/tally}) are Tally's own settings.
  */
 final class PrometheusYaml {
     /** Tally settings (flag name to value), what rules need, and the ignored sections. */
-    record Result(Map<String, String> settings, RuleSettings rules, List<String> ignored) {}
+    record Result(Map<String, String> settings, RuleSettings rules, List<String> ignored, List<RemoteWriteConfig> remoteWrite) {}
 
-    private static final Set<String> TOP_IGNORED = Set.of("scrape_configs", "scrape_config_files", "remote_write", "remote_read",
+    private static final Set<String> TOP_IGNORED = Set.of("scrape_configs", "scrape_config_files", "remote_read",
             "tracing", "runtime");
     private static final Set<String> GLOBAL = Set.of("scrape_interval", "scrape_timeout", "scrape_protocols", "evaluation_interval",
             "rule_query_offset", "external_labels", "query_log_file", "scrape_failure_log_file", "body_size_limit", "sample_limit",
@@ -62,6 +63,7 @@ final class PrometheusYaml {
         boolean filesGiven = false;
         List<String> patterns = new ArrayList<>();
         List<AlertmanagerConfig> alertmanagers = new ArrayList<>();
+        List<RemoteWriteConfig> remoteWrite = List.of();
         for (Map.Entry<String, Node> e : top.entrySet()) {
             String key = e.getKey();
             Node v = e.getValue();
@@ -95,6 +97,7 @@ final class PrometheusYaml {
                     }
                 }
                 case "otlp" -> otlp(v);
+                case "remote_write" -> remoteWrite = new RemoteWriteYaml(file, errors, ignored).read(v);
                 case "storage" -> storage(v);
                 default -> {
                     if (TOP_IGNORED.contains(key)) ignored.add(key);
@@ -105,7 +108,7 @@ final class PrometheusYaml {
         if (!errors.isEmpty()) throw new ConfigException("invalid --config.file " + file + ": " + String.join("; ", errors));
         Path base = file.toAbsolutePath().getParent();
         return new Result(settings, new RuleSettings(interval, offset, external, filesGiven, List.copyOf(patterns), base,
-                List.copyOf(alertmanagers)), List.copyOf(ignored));
+                List.copyOf(alertmanagers)), List.copyOf(ignored), remoteWrite);
     }
 
     private AlertmanagerConfig alertmanager(Node node) {

@@ -26,6 +26,8 @@ public final class ServerConfig {
     /** --ingest.max-series-per-request and --ingest.max-samples-per-request (0 = unlimited): 413 past them. */
     public long maxSeriesPerRequest = 100_000;
     public long maxSamplesPerRequest = 200_000;
+    /** --remote-write.max-kept-wal: WAL bytes kept past checkpoints for lagging remote_write targets. */
+    public long remoteWriteMaxKeptWal = 1L << 30;
     /** How often sealed chunks move to the store and the WAL is checkpointed (sooner once the WAL passes 256 MiB). */
     public Duration flushInterval = Duration.ofMinutes(2);
     public Duration lookbackDelta = Duration.ofMinutes(5);
@@ -63,6 +65,8 @@ public final class ServerConfig {
 
     // rules and alerting (prometheus.yml's global, rule_files and alerting sections, and Prometheus's flags)
     public RuleSettings rules = RuleSettings.defaults();
+    /** prometheus.yml's remote_write targets, resolved (none without a configuration file or the section). */
+    public List<tally.forward.RemoteWriteConfig> remoteWrite = List.of();
     /** Prometheus sections of the configuration file Tally does not implement (warned about once). */
     public List<String> ignoredConfig = List.of();
     /** The Tally settings the configuration file gave (a reload warns when they changed: they need a restart). */

@@ -6,16 +6,22 @@ import tally.server.ingest.IngestBatch;
 import tally.server.ingest.MetadataRecorder;
 
 /**
- * Applies one decoded WriteRequest: validates each series' labels (non-empty names, sorted,
+ * Applies one decoded WriteRequest (1.0) or Request (2.0): validates each series' labels (non-empty names, sorted,
  * unique, a metric name), appends its float samples, keeps metadata, and counts what it refused.
  */
-public final class RemoteWriteBatch implements WriteRequestSink {
+public final class RemoteWriteBatch implements WriteRequestSink, RequestV2Sink {
     private static final String[] TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"};
 
     final IngestBatch ingest;
     private final MetadataRecorder metadata;
     long exemplars;
     long histograms;
+    /** 2.0 series with neither samples nor histograms (refused as Prometheus does, but they hold no sample to count). */
+    long emptySeries;
+    String firstEmptySeries;
+    /** The last 2.0 metadata kept, so a request's series of one metric do not rebuild it series by series. */
+    private String lastMetadataName, lastHelp, lastUnit;
+    private int lastType = -1;
 
     public RemoteWriteBatch(IngestBatch ingest, MetadataRecorder metadata) {
         this.ingest = ingest;
@@ -79,6 +85,43 @@ public final class RemoteWriteBatch implements WriteRequestSink {
             sb.append(kv[2 * i]).append("=\"").append(kv[2 * i + 1]).append('"');
         }
         return sb.append('}').toString();
+    }
+
+    @Override
+    public void series(String[] kv, int labels, long[] ts, double[] vs, int samples, int histogramCount, int exemplarCount,
+                       int metricType, String help, String unit, String problem) {
+        exemplars += exemplarCount;
+        ingest.countSeries(1);
+        if (problem == null) problem = validate(kv, labels);
+        if (problem != null) {
+            // the series' samples and histograms are refused alike (Prometheus counts both as invalid)
+            long n = (long) samples + histogramCount;
+            if (n > 0) ingest.refuseAll("invalid_labels", problem.startsWith("invalid labels") ? problem : "invalid series: " + problem, n);
+            else noteEmpty("invalid series: " + problem);
+            return;
+        }
+        if (samples == 0 && histogramCount == 0) {
+            noteEmpty("invalid series: it holds no samples or histograms " + describe(kv, labels));
+            return;
+        }
+        histograms += histogramCount;
+        Labels ls = toLabels(kv, labels);
+        for (int i = 0; i < samples; i++) ingest.append(ls, ts[i], vs[i]);
+        if (metricType != 0 || !help.isEmpty() || !unit.isEmpty()) v2Metadata(ls.metricName(), metricType, help, unit);
+    }
+
+    private void noteEmpty(String message) {
+        if (emptySeries++ == 0) firstEmptySeries = message;
+    }
+
+    /** 2.0 metadata travels per series: kept under the series' metric name. */
+    private void v2Metadata(String name, int type, String help, String unit) {
+        if (type == lastType && name.equals(lastMetadataName) && help.equals(lastHelp) && unit.equals(lastUnit)) return;
+        lastType = type;
+        lastMetadataName = name;
+        lastHelp = help;
+        lastUnit = unit;
+        metadata.record(name, new MetricMetadata(type >= 0 && type < TYPES.length ? TYPES[type] : "unknown", help, unit));
     }
 
     @Override

@@ -77,8 +77,9 @@ public final class RulesService implements AutoCloseable {
         Log.info("Loading configuration file", "filename", config.configFile == null ? "" : config.configFile);
         try {
             RuleSettings rules = config.rules;
+            ConfigFile.Contents contents = null;
             if (config.configFile != null && !config.configFile.isEmpty()) {
-                ConfigFile.Contents contents = ConfigFile.read(Path.of(config.configFile));
+                contents = ConfigFile.read(Path.of(config.configFile));
                 warnRestartNeeded(contents.settings());
                 if (!contents.ignored().equals(config.ignoredConfig) && !contents.ignored().isEmpty()) {
                     Log.warn("configuration sections Tally does not implement are ignored", "file", config.configFile,
@@ -87,13 +88,27 @@ public final class RulesService implements AutoCloseable {
                 rules = contents.rules();
             }
             apply(rules);
+            if (contents != null && reloadListener != null) reloadListener.accept(contents);
             Log.info("Completed loading of configuration file", "filename", config.configFile == null ? "" : config.configFile);
             return true;
         } catch (ConfigException e) {
             return failed(e.getMessage());
         } catch (RuleLoadException e) {
             return failed("error loading rules: " + String.join("; ", e.errors()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return failed(e.getMessage());
         }
+    }
+
+    /** What else a reload applies, after the rules (the remote_write targets). */
+    public interface ReloadListener {
+        void accept(ConfigFile.Contents contents) throws java.io.IOException;
+    }
+
+    private volatile ReloadListener reloadListener;
+
+    public void onReload(ReloadListener listener) {
+        this.reloadListener = listener;
     }
 
     private boolean failed(String why) {

@@ -71,10 +71,6 @@ public final class TlsContexts {
         }
     }
 
-    private static final int MAX_PEM_BYTES = 1 << 20;
-    /** Bounded repeats: java.util.regex recurses per repeat of a group, and messages can hold long file names. */
-    private static final Pattern EXCEPTION_NAME =
-            Pattern.compile("\\b(?:[a-z]{1,16}\\.){1,6}[A-Z][A-Za-z]{0,48}Exception: ");
 
     private TlsContexts() {}
 
@@ -84,15 +80,15 @@ public final class TlsContexts {
     }
 
     public static SslContext build(WebConfig.Tls tls, Alpn alpn) throws WebConfigException {
-        String certPem = pem(tls.certFile(), tls.cert(), "cert_file", "missing one of cert or cert_file");
-        String keyPem = pem(tls.keyFile(), tls.key(), "key_file", "missing one of key or key_file");
-        List<X509Certificate> chain = certificates(certPem, "failed to load X509KeyPair");
+        String certPem = Pem.read(tls.certFile(), tls.cert(), "cert_file", "missing one of cert or cert_file");
+        String keyPem = Pem.read(tls.keyFile(), tls.key(), "key_file", "missing one of key or key_file");
+        List<X509Certificate> chain = Pem.certificates(certPem, "failed to load X509KeyPair");
         if (chain.isEmpty()) throw new WebConfigException("failed to load X509KeyPair: tls: failed to find any PEM data in certificate input");
         String pkcs8 = PemKeys.toPkcs8Pem(keyPem);
-        checkKeyMatches(chain.get(0), pkcs8);
+        Pem.checkKeyMatches(chain.get(0), pkcs8);
 
         List<X509Certificate> clientCas = tls.clientCaFile() != null || tls.clientCa() != null
-                ? certificates(pem(tls.clientCaFile(), tls.clientCa(), "client_ca_file", null), "client_ca") : null;
+                ? Pem.certificates(Pem.read(tls.clientCaFile(), tls.clientCa(), "client_ca_file", null), "client_ca") : null;
         ClientAuth auth;
         boolean verify;
         switch (tls.clientAuth()) {
@@ -112,7 +108,7 @@ public final class TlsContexts {
         for (int v = max; v >= min; v--) protocols.add(JDK_VERSIONS.get(VERSIONS.get(v)));
 
         try {
-            SslContextBuilder b = SslContextBuilder.forServer(stream(chainPem(certPem)), stream(pkcs8))
+            SslContextBuilder b = SslContextBuilder.forServer(stream(Pem.chainPem(certPem)), stream(pkcs8))
                     .sslProvider(SslProvider.JDK)
                     .protocols(protocols)
                     .clientAuth(auth)
@@ -162,88 +158,6 @@ public final class TlsContexts {
         X509TrustManager delegate = null;
         for (TrustManager tm : base.getTrustManagers()) if (tm instanceof X509TrustManager x) delegate = x;
         return new AllowedSansTrustManagerFactory(delegate, allowedSans);
-    }
-
-    private static String pem(Path file, String inline, String what, String missing) throws WebConfigException {
-        if (file != null) {
-            // bounded: a path such as /dev/zero must not fill the heap; PEM files are a few kilobytes
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] bytes = in.readNBytes(MAX_PEM_BYTES + 1);
-                if (bytes.length > MAX_PEM_BYTES) {
-                    throw new WebConfigException("failed to read " + what + " (" + file + "): larger than 1 MiB, not a PEM file");
-                }
-                return new String(bytes, StandardCharsets.US_ASCII);
-            } catch (NoSuchFileException e) {
-                throw new WebConfigException("failed to read " + what + " (" + file + "): no such file");
-            } catch (AccessDeniedException e) {
-                throw new WebConfigException("failed to read " + what + " (" + file + "): permission denied");
-            } catch (IOException e) {
-                throw new WebConfigException("failed to read " + what + " (" + file + "): " + e.getMessage());
-            }
-        }
-        if (inline != null) return inline;
-        throw new WebConfigException(missing);
-    }
-
-    private static List<X509Certificate> certificates(String pem, String what) throws WebConfigException {
-        try {
-            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(stream(chainPem(pem)));
-            List<X509Certificate> out = new ArrayList<>();
-            for (var c : certs) out.add((X509Certificate) c);
-            return out;
-        } catch (CertificateException e) {
-            throw new WebConfigException(what + ": " + withoutExceptionNames(e.getMessage()));
-        }
-    }
-
-    /** The JDK's "java.io.IOException: java.lang.IllegalArgumentException: Illegal base64 ..." without the class names. */
-    static String withoutExceptionNames(String message) {
-        return message == null ? "invalid certificate" : EXCEPTION_NAME.matcher(message).replaceAll("");
-    }
-
-    /** Only the CERTIFICATE blocks (a combined cert+key file is common); the JDK parser stops at anything else. */
-    private static String chainPem(String pem) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int begin = pem.indexOf("-----BEGIN CERTIFICATE-----", at);
-            if (begin < 0) break;
-            int end = pem.indexOf("-----END CERTIFICATE-----", begin);
-            if (end < 0) break;
-            end += "-----END CERTIFICATE-----".length();
-            out.append(pem, begin, end).append('\n');
-            at = end;
-        }
-        return out.toString();
-    }
-
-    /** Go refuses a key that does not belong to the certificate ("private key does not match public key"). */
-    private static void checkKeyMatches(X509Certificate cert, String pkcs8Pem) throws WebConfigException {
-        String body = pkcs8Pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        byte[] der = Base64.getDecoder().decode(body);
-        String alg = cert.getPublicKey().getAlgorithm();
-        try {
-            PrivateKey key = KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-            String sigAlg = switch (alg) {
-                case "RSA" -> "SHA256withRSA";
-                case "EC" -> "SHA256withECDSA";
-                case "Ed25519" -> "Ed25519";
-                default -> null;
-            };
-            if (sigAlg == null) return;
-            byte[] probe = "tally tls key check".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance(sigAlg);
-            s.initSign(key);
-            s.update(probe);
-            byte[] sig = s.sign();
-            s.initVerify(cert.getPublicKey());
-            s.update(probe);
-            if (!s.verify(sig)) throw new WebConfigException("failed to load X509KeyPair: tls: private key does not match public key");
-        } catch (GeneralSecurityException e) {
-            throw new WebConfigException("failed to load X509KeyPair: tls: private key does not match public key type " + alg
-                    + " (" + e.getMessage() + ")");
-        }
     }
 
     private static ByteArrayInputStream stream(String text) {

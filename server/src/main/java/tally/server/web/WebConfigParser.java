@@ -54,7 +54,7 @@ public final class WebConfigParser {
                 TlsContexts.validate(c.tls());
             } catch (WebConfigException e) {
                 throw new WebConfigException("web config file " + file + ": tls_server_config: "
-                        + TlsContexts.withoutExceptionNames(e.getMessage()), e);
+                        + Pem.withoutExceptionNames(e.getMessage()), e);
             }
         }
         return c;

@@ -81,8 +81,9 @@ class PrometheusConfigTest {
         assertEquals(List.of("service.instance.id", "host.name"), c.promoteResourceAttributes);
         assertTrue(c.keepIdentifyingResourceAttributes);
         assertEquals(Duration.ofMinutes(30), c.outOfOrderWindow);
-        assertEquals(List.of("global.scrape_interval", "scrape_configs", "remote_write"), c.ignoredConfig,
+        assertEquals(List.of("global.scrape_interval", "scrape_configs"), c.ignoredConfig,
                 "what Tally does not implement is named, not dropped silently");
+        assertEquals("http://elsewhere/api/v1/write", c.remoteWrite.get(0).url().toString(), "remote_write is Tally's now");
     }
 
     @Test

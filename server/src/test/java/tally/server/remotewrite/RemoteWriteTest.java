@@ -125,7 +125,7 @@ class RemoteWriteTest {
             r = write(s, Snappy.compress(new byte[2 << 20])); // 2 MiB of zeros: a few KB compressed
             assertEquals(413, r.statusCode(), "snappy bomb");
             assertEquals(415, s.post(s.webUrl("/api/v1/write"), "application/x-protobuf", "gzip", good).statusCode());
-            assertEquals(415, s.post(s.webUrl("/api/v1/write"), "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+            assertEquals(415, s.post(s.webUrl("/api/v1/write"), "application/x-protobuf;proto=io.prometheus.write.v3.Request",
                     "snappy", Snappy.compress(good)).statusCode());
             assertEquals(204, write(s, Snappy.compress(good)).statusCode(), "still serving");
         }

@@ -71,6 +71,19 @@ public final class TestServer implements AutoCloseable {
 
     /** {@code dataDir} is the server's --storage.path (the storage's directory, or where the server keeps its own files). */
     private TestServer(Storage storage, Consumer<ServerConfig> tweak, Path dataDir, boolean ownsDir) throws InterruptedException {
+        this(config(dataDir, tweak), storage, ownsDir ? dataDir : null);
+    }
+
+    /**
+     * Over a TallyStorage in {@code dir} (kept on close) opened as {@code tally} opens it for the tweaked
+     * configuration: what remote_write targets need (their WAL holds) included.
+     */
+    public static TestServer opened(Path dir, Consumer<ServerConfig> tweak) throws Exception {
+        ServerConfig cfg = config(dir, tweak);
+        return new TestServer(cfg, TallyServer.openStorage(cfg), null);
+    }
+
+    private static ServerConfig config(Path dataDir, Consumer<ServerConfig> tweak) {
         ServerConfig cfg = new ServerConfig();
         cfg.webListenAddress = new InetSocketAddress("127.0.0.1", 0);
         cfg.otlpListenAddress = new InetSocketAddress("127.0.0.1", 0);
@@ -78,8 +91,12 @@ public final class TestServer implements AutoCloseable {
         cfg.shutdownTimeout = Duration.ofSeconds(5);
         cfg.storagePath = dataDir.toString();
         tweak.accept(cfg);
+        return cfg;
+    }
+
+    private TestServer(ServerConfig cfg, Storage storage, Path ownedDir) throws InterruptedException {
         this.storage = storage;
-        this.ownedDir = ownsDir ? dataDir : null;
+        this.ownedDir = ownedDir;
         try {
             this.server = new TallyServer(cfg, storage).start();
         } catch (tally.server.config.ConfigException e) {

@@ -40,9 +40,20 @@ final class SegmentReader {
 
     /** Reads {@code file}, feeding records to {@code handler} (null: only validate). */
     Result read(Path file, WalReplayHandler handler) throws IOException {
+        return read(file, 0, Long.MAX_VALUE, handler, false, null);
+    }
+
+    /**
+     * Reads the records of {@code file} that start at or after {@code from} (a record boundary; 0 also checks the
+     * header) and end by {@code to} (a record boundary, or past the end of the file: up to its end). With
+     * {@code skipSamples}, sample records are checked but not decoded. {@code onRecordEnd} hears each good record's
+     * end offset after the handler has had its content.
+     */
+    Result read(Path file, long from, long to, WalReplayHandler handler, boolean skipSamples, java.util.function.LongConsumer onRecordEnd)
+            throws IOException {
         Result r = new Result();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
+            long size = Math.min(ch.size(), to);
             r.fileBytes = size;
             if (size == 0) return r; // created, then the process died before the header: nothing lost
             if (size > Integer.MAX_VALUE) {
@@ -52,7 +63,7 @@ final class SegmentReader {
             buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             buf.order(ByteOrder.LITTLE_ENDIAN);
             try {
-                readAll(r, (int) size, handler);
+                readAll(r, (int) from, (int) size, handler, skipSamples, onRecordEnd);
             } finally {
                 buf = null; // the mapping goes away with the buffer
             }
@@ -60,7 +71,8 @@ final class SegmentReader {
         return r;
     }
 
-    private void readAll(Result r, int size, WalReplayHandler handler) {
+    private void readAll(Result r, int from, int size, WalReplayHandler handler, boolean skipSamples,
+                         java.util.function.LongConsumer onRecordEnd) {
         if (size < SEGMENT_HEADER_BYTES) {
             r.problem = "incomplete segment header";
             return;
@@ -69,7 +81,7 @@ final class SegmentReader {
             r.problem = "bad segment header";
             return;
         }
-        int p = SEGMENT_HEADER_BYTES;
+        int p = Math.max(SEGMENT_HEADER_BYTES, from);
         r.validBytes = p;
         while (p < size) {
             if (size - p < RECORD_HEADER_BYTES) {
@@ -93,7 +105,8 @@ final class SegmentReader {
                 r.goodRecordAfterProblem = validRecordAt(end, size);
                 return;
             }
-            if (handler != null && !decode(type, payload, end, handler, r)) {
+            boolean skip = skipSamples && type == TYPE_SAMPLES;
+            if (handler != null && !skip && !decode(type, payload, end, handler, r)) {
                 r.problem = "undecodable record of type " + type + " at offset " + p;
                 return;
             }
@@ -104,6 +117,7 @@ final class SegmentReader {
             r.records++;
             p = end;
             r.validBytes = p;
+            if (onRecordEnd != null) onRecordEnd.accept(p);
         }
     }
 

@@ -44,6 +44,9 @@ public final class Wal implements AutoCloseable {
     private SegmentWriter writer;
     private long syncedSeq = -1;
     private long syncedSize = -1;
+    // what readers of the log still need, below the checkpoint: seq -> bytes (only with opts.holds())
+    private final TreeMap<Long, Long> heldSegments = new TreeMap<>();
+    private final TreeMap<Long, Long> heldCheckpoints = new TreeMap<>();
 
     private ScheduledExecutorService syncer;
 
@@ -221,6 +224,34 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /** Bytes kept below the checkpoint for readers of the log ({@link WalHolds}); not part of {@link #sizeBytes()}. */
+    public long heldBytes() {
+        lock.lock();
+        try {
+            return heldBytesFrom(Long.MIN_VALUE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The end of what was written completely: readers of the log read up to here and no further. A write that
+     * fails is cut back under the lock, so this never points into bytes that may still be discarded.
+     */
+    public WalPosition committed() {
+        lock.lock();
+        try {
+            if (writer != null) return new WalPosition(writer.seq(), writer.size());
+            if (!closedSegments.isEmpty()) return new WalPosition(closedSegments.lastKey(), closedSegments.lastEntry().getValue());
+            return new WalPosition(Math.max(checkpointSeq, 0), 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The WAL's directory: readers ({@link WalTailer}) list and read its files themselves. */
+    public Path directory() { return dir; }
+
     /** Segment files of the live WAL (checkpoint files not counted). */
     public int segmentCount() {
         lock.lock();
@@ -283,16 +314,20 @@ public final class Wal implements AutoCloseable {
         if (!checkpoints.isEmpty()) {
             checkpointSeq = checkpoints.get(checkpoints.size() - 1);
             for (long old : checkpoints) {
-                if (old != checkpointSeq) WalFiles.deleteRecursively(WalFiles.checkpoint(dir, old));
+                if (old == checkpointSeq) continue;
+                if (opts.holds() != null) heldCheckpoints.put(old, WalFiles.directoryBytes(WalFiles.checkpoint(dir, old)));
+                else WalFiles.deleteRecursively(WalFiles.checkpoint(dir, old));
             }
             checkpointBytes = WalFiles.directoryBytes(WalFiles.checkpoint(dir, checkpointSeq));
         }
         for (long seq : WalFiles.segments(dir)) {
             Path p = WalFiles.segment(dir, seq);
-            if (seq < checkpointSeq) Files.delete(p); // the checkpoint was renamed in before this was deleted
-            else closedSegments.put(seq, Files.size(p));
+            if (seq >= checkpointSeq) closedSegments.put(seq, Files.size(p));
+            else if (opts.holds() != null) heldSegments.put(seq, Files.size(p)); // replay skips it; a reader may not
+            else Files.delete(p); // the checkpoint was renamed in before this was deleted
         }
         hadDataAtOpen = checkpointSeq >= 0 || !closedSegments.isEmpty();
+        deleteAll(pruneHeld());
     }
 
     private SegmentWriter writerForAppend() throws IOException {
@@ -331,21 +366,93 @@ public final class Wal implements AutoCloseable {
     }
 
     private void dropStateBefore(long seq, long newCheckpointBytes) throws IOException {
-        long oldCheckpoint;
-        List<Long> stale;
+        List<Path> stale = new ArrayList<>();
         lock.lock();
         try {
-            oldCheckpoint = checkpointSeq;
+            long oldCheckpoint = checkpointSeq;
+            long oldCheckpointBytes = checkpointBytes;
             checkpointSeq = seq;
             checkpointBytes = newCheckpointBytes;
             Map<Long, Long> head = closedSegments.headMap(seq);
-            stale = new ArrayList<>(head.keySet());
+            if (opts.holds() != null) {
+                heldSegments.putAll(head);
+                if (oldCheckpoint >= 0 && oldCheckpoint != seq) heldCheckpoints.put(oldCheckpoint, oldCheckpointBytes);
+                stale.addAll(pruneHeld());
+            } else {
+                for (long s : head.keySet()) stale.add(WalFiles.segment(dir, s));
+                if (oldCheckpoint >= 0 && oldCheckpoint != seq) stale.add(WalFiles.checkpoint(dir, oldCheckpoint));
+            }
             head.clear();
         } finally {
             lock.unlock();
         }
-        for (long s : stale) Files.deleteIfExists(WalFiles.segment(dir, s));
-        if (oldCheckpoint >= 0 && oldCheckpoint != seq) WalFiles.deleteRecursively(WalFiles.checkpoint(dir, oldCheckpoint));
+        deleteAll(stale);
+    }
+
+    /** Drops what readers' holds no longer need, and past the cap the oldest kept span. Runs under the lock. */
+    public void releaseHeld() throws IOException {
+        List<Path> stale;
+        lock.lock();
+        try {
+            stale = pruneHeld();
+        } finally {
+            lock.unlock();
+        }
+        deleteAll(stale);
+    }
+
+    /**
+     * Which kept files to delete now (the caller deletes them, outside the lock). A reader at segment S needs the
+     * newest checkpoint at or before S (it names the series alive there) and every segment from that checkpoint on,
+     * so what is kept starts at that checkpoint. Past the cap, whole spans from one checkpoint to the next go.
+     */
+    private List<Path> pruneHeld() {
+        List<Path> stale = new ArrayList<>();
+        WalHolds holds = opts.holds();
+        if (holds == null || (heldSegments.isEmpty() && heldCheckpoints.isEmpty())) return stale;
+        long low = holds.lowest();
+        long keepFrom;
+        if (low >= checkpointSeq) {
+            keepFrom = checkpointSeq;
+        } else {
+            Long cp = heldCheckpoints.floorKey(low);
+            keepFrom = cp != null ? cp : (heldSegments.isEmpty() ? checkpointSeq : heldSegments.firstKey());
+        }
+        long cap = holds.capBytes();
+        while (keepFrom < checkpointSeq && heldBytesFrom(keepFrom) > cap) {
+            Long next = heldCheckpoints.higherKey(keepFrom);
+            long newFrom = next != null ? next : checkpointSeq;
+            long lostSegments = heldSegments.subMap(keepFrom, newFrom).size();
+            LOG.log(Level.WARNING, "WAL {0}: segments kept for remote-write readers pass the cap of {1} bytes; deleting "
+                    + "segments {2} to {3} that a lagging reader still needed", dir, cap, keepFrom, newFrom - 1);
+            holds.dropped(newFrom, lostSegments);
+            keepFrom = newFrom;
+        }
+        Map<Long, Long> segs = heldSegments.headMap(keepFrom);
+        for (long s : segs.keySet()) stale.add(WalFiles.segment(dir, s));
+        segs.clear();
+        Map<Long, Long> cps = heldCheckpoints.headMap(keepFrom);
+        for (long c : cps.keySet()) stale.add(WalFiles.checkpoint(dir, c));
+        cps.clear();
+        if (keepFrom >= checkpointSeq) {
+            for (long c : heldCheckpoints.keySet()) stale.add(WalFiles.checkpoint(dir, c));
+            heldCheckpoints.clear();
+        }
+        return stale;
+    }
+
+    private long heldBytesFrom(long from) {
+        long total = 0;
+        for (long b : heldSegments.tailMap(from).values()) total += b;
+        for (long b : heldCheckpoints.tailMap(from).values()) total += b;
+        return total;
+    }
+
+    private static void deleteAll(List<Path> paths) throws IOException {
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) WalFiles.deleteRecursively(p);
+            else Files.deleteIfExists(p);
+        }
     }
 
     /**

@@ -7,8 +7,9 @@ package tally.storage.wal;
  *                        exceed it by at most one record); also the size of checkpoint segment files
  * @param fsync           see {@link FsyncPolicy}
  * @param fsyncIntervalMs how often {@link FsyncPolicy#INTERVAL} forces the open segment
+ * @param holds           segments readers of the log still need (remote-write senders), or null: none
  */
-public record WalOptions(long segmentBytes, FsyncPolicy fsync, long fsyncIntervalMs) {
+public record WalOptions(long segmentBytes, FsyncPolicy fsync, long fsyncIntervalMs, WalHolds holds) {
     static final long MAX_SEGMENT_BYTES = 1L << 30;
 
     public WalOptions {
@@ -17,6 +18,14 @@ public record WalOptions(long segmentBytes, FsyncPolicy fsync, long fsyncInterva
         if (fsync == null) throw new IllegalArgumentException("fsync policy is null");
         if (fsync == FsyncPolicy.INTERVAL && fsyncIntervalMs <= 0)
             throw new IllegalArgumentException("fsyncIntervalMs must be > 0 with INTERVAL: " + fsyncIntervalMs);
+    }
+
+    public WalOptions(long segmentBytes, FsyncPolicy fsync, long fsyncIntervalMs) {
+        this(segmentBytes, fsync, fsyncIntervalMs, null);
+    }
+
+    public WalOptions withHolds(WalHolds h) {
+        return new WalOptions(segmentBytes, fsync, fsyncIntervalMs, h);
     }
 
     /** 64 MiB segments, fsync once a second. */
