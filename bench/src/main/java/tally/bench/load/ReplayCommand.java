@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code replay --url=URL --dir=DIR [--protocol=remote-write|otlp|otlp-grpc] [--temporality=cumulative|delta] [--senders=8]
- * [--max-lead=2] [--json-out=FILE]}: sends the generated files byte-identically with concurrent senders over
+ * [--max-lead=2] [--rate=SAMPLES_PER_S] [--seconds=S] [--json-out=FILE]}: sends the generated files byte-identically with concurrent senders over
  * keep-alive connections, retrying 429/503 after Retry-After, and reports acked samples/s and latency percentiles.
  * Senders stay within --max-lead windows (15 min each) of each other, like real-time senders, so that
  * receivers with an append window (Prometheus' head) see what they would see live. {@code otlp-grpc} sends the
@@ -46,6 +46,7 @@ final class ReplayCommand {
         }
         int senders = Math.min(a.integer("senders", 8), files.size());
         Replay r = new Replay(URI.create(a.required("url")), protocol.startsWith("otlp"), grpc, senders, a.integer("max-lead", 2));
+        r.pace(Double.parseDouble(a.str("rate", "0")), Double.parseDouble(a.str("seconds", "0")));
         // Preload unless the bodies would not fit comfortably in the heap (full-scale OTLP is many GB).
         long bodyBytes = readJson(dir.getParent().resolve("manifest.json")).getAsJsonObject(format).get("body_bytes").getAsLong();
         boolean fromDisk = a.has("stream-from-disk") || bodyBytes > Runtime.getRuntime().maxMemory() / 3;
@@ -72,6 +73,26 @@ final class ReplayCommand {
         private final HttpClient client;
         private final AtomicIntegerArray nextWindow;
         private final Sender[] senders;
+        /** --rate (samples/s, 0: as fast as they go) and --seconds (0: until the files end): a steady load. */
+        private double rate;
+        private long stopAtNanos = Long.MAX_VALUE;
+        private final java.util.concurrent.atomic.AtomicLong nextSlotNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+        void pace(double samplesPerSecond, double seconds) {
+            rate = samplesPerSecond;
+            nextSlotNanos.set(System.nanoTime());
+            if (seconds > 0) stopAtNanos = System.nanoTime() + (long) (seconds * 1e9);
+        }
+
+        /** Waits for this request's slot at the configured rate; false once the run's time is up. */
+        private boolean awaitSlot(int samples) {
+            if (System.nanoTime() >= stopAtNanos) return false;
+            if (rate <= 0) return true;
+            long slot = nextSlotNanos.getAndAdd((long) (samples * 1e9 / rate));
+            long wait = slot - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            return System.nanoTime() < stopAtNanos;
+        }
 
         Replay(URI url, boolean otlp, boolean grpc, int senders, int maxLead) {
             this.url = url;
@@ -166,6 +187,7 @@ final class ReplayCommand {
                     PayloadFile.Request req;
                     while ((req = source.next()) != null) {
                         waitForOthers(index, req.window);
+                        if (!awaitSlot(req.samples)) break;
                         send(req);
                         PayloadFile.Request peek = source.peek();
                         nextWindow.set(index, peek == null ? Integer.MAX_VALUE : peek.window);
