@@ -66,7 +66,7 @@ final class Aggregations {
      * one: a selector, a range function over a matrix selector, or another such aggregation (which then skips
      * sorting its own groups). Returns whether something was marked.
      */
-    private static boolean markInputOrderFree(QueryContext ctx, Expr input) {
+    static boolean markInputOrderFree(QueryContext ctx, Expr input) {
         Expr e = Calls.unwrap(input);
         if (e instanceof VectorSelector vs) {
             ctx.markOrderFree(vs);

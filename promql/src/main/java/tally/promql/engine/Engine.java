@@ -69,23 +69,23 @@ public final class Engine {
     /** @param query as in {@link #instant(Queryable, Expr, String, long, BooleanSupplier)} */
     public QueryResult range(Queryable storage, Expr expr, String query, long startMs, long endMs, long stepMs,
                              BooleanSupplier cancelled) {
-        if (stepMs <= 0) {
-            throw PromQLException.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
-        }
-        if (endMs < startMs) throw PromQLException.badData("end timestamp must not be before start time");
-        if ((endMs - startMs) / stepMs > opts.maxPointsPerSeries()) {
-            throw PromQLException.badData(String.format(java.util.Locale.ROOT,
-                    "exceeded maximum resolution of %,d points per timeseries. Try decreasing the query resolution (?step=XX)",
-                    opts.maxPointsPerSeries()));
-        }
+        return range(storage, expr, query, RangeSteps.of(startMs, endMs, () -> stepMs, opts.maxPointsPerSeries()), cancelled);
+    }
+
+    /** A range query over steps already checked (the API checks them while parsing its parameters). */
+    public QueryResult range(Queryable storage, Expr expr, String query, RangeSteps steps, BooleanSupplier cancelled) {
         if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
             throw PromQLException.badData("invalid expression type \"" + expr.type().documentedName()
                     + "\" for range query, must be Scalar or instant Vector");
         }
+        long startMs = steps.startMs(), endMs = steps.endMs(), stepMs = steps.stepMs();
         Expr prepared = StepInvariance.wrap(expr);
         long[] range = TimeExtent.of(prepared, startMs, endMs, stepMs, opts);
         try (Querier q = storage.querier(range[0], range[1])) {
             QueryContext ctx = new QueryContext(q, opts, query, startMs, endMs, cancelled, prepared);
+            // toMatrix sorts the result by labels, the one order Prometheus's API promises for a range query, so
+            // whatever produces it need not sort too (storage, an aggregation's groups)
+            Aggregations.markInputOrderFree(ctx, prepared);
             Evaluator ev = new Evaluator(ctx, startMs, endMs, stepMs);
             @SuppressWarnings("unchecked")
             List<StepSeries> l = (List<StepSeries>) evaluate(ev, prepared);

@@ -26,6 +26,10 @@ public final class MemoryQueryable implements Queryable {
     private final Map<Labels, Integer> counts = new TreeMap<>();
     /** Number of select calls made, for tests that check storage is read once per selector. */
     public int selects;
+    /** The {@code sorted} argument of every select call, in order. */
+    public final List<Boolean> sortedAsked = new ArrayList<>();
+    /** Answers unsorted selects in reverse label order, as a storage free to skip the sort may. */
+    public boolean reverseWhenUnsorted;
 
     /** Appends one sample; timestamps per series must increase. */
     public MemoryQueryable add(Labels labels, long t, double v) {
@@ -57,6 +61,7 @@ public final class MemoryQueryable implements Queryable {
             @Override
             public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
                 selects++;
+                sortedAsked.add(sorted);
                 long lo = mint, hi = maxt;
                 if (hints != null) {
                     lo = Math.max(lo, hints.start());
@@ -74,6 +79,7 @@ public final class MemoryQueryable implements Queryable {
                     int to = lowerBound(ts, n, hi + 1);
                     if (from < to) out.add(new MemSeries(l, ts, vs, from, to));
                 }
+                if (!sorted && reverseWhenUnsorted) java.util.Collections.reverse(out);
                 return new ListSeriesSet(out);
             }
 

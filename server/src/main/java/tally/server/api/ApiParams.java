@@ -40,7 +40,17 @@ public final class ApiParams {
     /** A time: float Unix seconds or RFC3339; {@code dflt} when absent. */
     public long time(String name, long dflt) {
         String v = get(name);
-        if (v == null || v.isEmpty()) return dflt;
+        return v == null || v.isEmpty() ? dflt : time(name, v);
+    }
+
+    /** A time that must be given (query_range's start and end). */
+    public long requiredTime(String name) {
+        String v = get(name);
+        if (v == null || v.isEmpty()) throw ApiError.badData("invalid parameter \"" + name + "\": cannot parse \"\" to a valid timestamp");
+        return time(name, v);
+    }
+
+    private static long time(String name, String v) {
         try {
             return parseTime(v);
         } catch (IllegalArgumentException e) {
@@ -50,7 +60,16 @@ public final class ApiParams {
 
     /** A duration: float seconds or a Prometheus duration ("15s", "1m0s"). */
     public long duration(String name) {
-        String v = required(name);
+        return duration(name, required(name));
+    }
+
+    /** A duration, {@code dflt} when absent. */
+    public long duration(String name, long dflt) {
+        String v = get(name);
+        return v == null || v.isEmpty() ? dflt : duration(name, v);
+    }
+
+    private static long duration(String name, String v) {
         try {
             return parseDuration(v);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package tally.server.api;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -60,27 +59,37 @@ public final class JsonOut {
 
     /** Milliseconds as Prometheus writes timestamps: 1435781451.781, 1435781451 (no trailing zeros). */
     public JsonOut timestamp(long ms) {
+        ensure(24); // sign, 16 digits of seconds (|ms| < 2^63), point, 3 decimals
         if (ms < 0) {
-            put((byte) '-');
+            buf[len++] = '-';
+            if (ms == Long.MIN_VALUE) { // -ms overflows; never a real timestamp
+                raw(Long.toString(ms).substring(1, 17)).raw('.').raw("808");
+                return this;
+            }
             ms = -ms;
         }
-        raw(Long.toString(ms / 1000));
-        long frac = ms % 1000;
+        long secs = ms / 1000;
+        len = FormatFloat.putDigits(secs, FormatFloat.length(secs), buf, len);
+        int frac = (int) (ms % 1000);
         if (frac != 0) {
-            put((byte) '.');
-            if (frac < 100) put((byte) '0');
-            if (frac < 10) put((byte) '0');
-            while (frac % 10 == 0) frac /= 10;
-            raw(Long.toString(frac));
+            buf[len++] = '.';
+            buf[len++] = (byte) ('0' + frac / 100);
+            if (frac % 100 != 0) {
+                buf[len++] = (byte) ('0' + frac / 10 % 10);
+                if (frac % 10 != 0) buf[len++] = (byte) ('0' + frac % 10);
+            }
         }
         return this;
     }
 
     /** A sample value as a quoted string. */
     public JsonOut value(double v) {
-        put((byte) '"');
-        raw(formatValue(v));
-        put((byte) '"');
+        if (Double.isNaN(v)) return raw("\"NaN\"");
+        if (Double.isInfinite(v)) return raw(v > 0 ? "\"+Inf\"" : "\"-Inf\"");
+        ensure(FormatFloat.MAX_CHARS + 2);
+        buf[len++] = '"';
+        len = FormatFloat.write(v, buf, len);
+        buf[len++] = '"';
         return this;
     }
 
@@ -88,9 +97,7 @@ public final class JsonOut {
     public static String formatValue(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
-        if (v == 0) return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return FormatFloat.toString(v);
     }
 
     public byte[] toBytes() {

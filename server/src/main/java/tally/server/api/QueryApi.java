@@ -3,12 +3,14 @@ package tally.server.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import tally.model.Queryable;
 import tally.promql.ast.Expr;
 import tally.promql.engine.Engine;
 import tally.promql.engine.EngineOptions;
 import tally.promql.engine.PromQLException;
 import tally.promql.engine.QueryResult;
+import tally.promql.engine.RangeSteps;
 import tally.promql.parser.ParseException;
 import tally.promql.parser.PromQLParser;
 
@@ -28,46 +30,38 @@ public final class QueryApi {
 
     public ApiResponse query(ApiParams p) {
         long t = p.time("time", clock.getAsLong());
-        Expr expr = parse(p);
+        String text = queryText(p);
+        Expr expr = parse(text);
         int limit = p.limit();
-        String text = p.get("query");
         QueryResult r = run(p, e -> e.instant(storage, expr, text, t, null));
         return respond(r, limit);
     }
 
+    /** Each parameter parsed once, the range checked once (RangeSteps, in Prometheus's order), then the query. */
     public ApiResponse queryRange(ApiParams p) {
-        long start = requiredTime(p, "start");
-        long end = requiredTime(p, "end");
-        if (end < start) throw ApiError.badData("end timestamp must not be before start time");
-        long step = p.duration("step");
-        if (step <= 0) {
-            throw ApiError.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
-        }
-        if ((end - start) / step > engineOptions.maxPointsPerSeries()) {
-            throw ApiError.badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
-        }
-        Expr expr = parse(p);
+        long start = p.requiredTime("start");
+        long end = p.requiredTime("end");
+        RangeSteps steps = engineCall(() -> RangeSteps.of(start, end, () -> p.duration("step"), engineOptions.maxPointsPerSeries()));
+        String text = queryText(p);
+        Expr expr = parse(text);
         int limit = p.limit();
-        String text = p.get("query");
-        QueryResult r = run(p, e -> e.range(storage, expr, text, start, end, step, null));
+        QueryResult r = run(p, e -> e.range(storage, expr, text, steps, null));
         return respond(r, limit);
     }
 
     public ApiResponse formatQuery(ApiParams p) {
-        Expr expr = parse(p);
+        Expr expr = parse(queryText(p));
         return ApiResponse.finish(ApiResponse.begin().str(expr.toString()));
     }
 
-    private static long requiredTime(ApiParams p, String name) {
-        String v = p.get(name);
-        if (v == null || v.isEmpty()) throw ApiError.badData("invalid parameter \"" + name + "\": cannot parse \"\" to a valid timestamp");
-        return p.time(name, 0);
+    private static String queryText(ApiParams p) {
+        String q = p.get("query");
+        return q == null ? "" : q;
     }
 
-    private static Expr parse(ApiParams p) {
-        String q = p.get("query");
+    private static Expr parse(String q) {
         try {
-            return PromQLParser.parseExpr(q == null ? "" : q);
+            return PromQLParser.parseExpr(q);
         } catch (ParseException e) {
             throw ApiError.badData("invalid parameter \"query\": " + e.getMessage());
         }
@@ -79,16 +73,19 @@ public final class QueryApi {
 
     private QueryResult run(ApiParams p, Run run) {
         Engine e = engine;
-        String timeout = p.get("timeout");
-        if (timeout != null && !timeout.isEmpty()) {
-            long ms = p.duration("timeout");
-            if (ms > 0 && ms < engineOptions.timeoutMs()) {
-                e = new Engine(new EngineOptions(engineOptions.lookbackDeltaMs(), engineOptions.defaultEvalIntervalMs(),
-                        ms, engineOptions.maxSamples(), engineOptions.maxPointsPerSeries()));
-            }
+        long ms = p.duration("timeout", 0);
+        if (ms > 0 && ms < engineOptions.timeoutMs()) {
+            e = new Engine(new EngineOptions(engineOptions.lookbackDeltaMs(), engineOptions.defaultEvalIntervalMs(),
+                    ms, engineOptions.maxSamples(), engineOptions.maxPointsPerSeries()));
         }
+        Engine chosen = e;
+        return engineCall(() -> run.apply(chosen));
+    }
+
+    /** Engine failures as the API's errors: Prometheus's errorType and status for each. */
+    private static <T> T engineCall(Supplier<T> call) {
         try {
-            return run.apply(e);
+            return call.get();
         } catch (PromQLException ex) {
             throw switch (ex.type()) {
                 case BAD_DATA -> ApiError.badData(ex.getMessage());

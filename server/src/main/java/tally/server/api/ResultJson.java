@@ -9,12 +9,12 @@ import tally.promql.engine.SeriesPoints;
 import tally.promql.engine.StringValue;
 import tally.promql.engine.Value;
 
-/** Writes engine values in the {@code data} shape of Prometheus's query API. */
-final class ResultJson {
+/** Writes engine values in the {@code data} shape of Prometheus's query API (public for the bench's MatrixJsonBench). */
+public final class ResultJson {
     private ResultJson() {}
 
     /** {"resultType":..,"result":..}; at most {@code limit} series when limit > 0. Returns whether it truncated. */
-    static boolean write(JsonOut out, Value v, int limit) {
+    public static boolean write(JsonOut out, Value v, int limit) {
         out.raw("{\"resultType\":\"").raw(v.type().apiName()).raw("\",\"result\":");
         boolean truncated = false;
         if (v instanceof Scalar s) {

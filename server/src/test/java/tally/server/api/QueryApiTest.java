@@ -116,6 +116,28 @@ class QueryApiTest {
         assertEquals("execution", exec.errorType());
     }
 
+    /** Prometheus's query_range checks, each once, in its order: start, end, end before start, step, step > 0, points. */
+    @Test
+    void rangeParametersCheckedInPrometheusOrder() {
+        String[][] cases = {
+                {"x", "5", "1", "invalid parameter \"start\": cannot parse \"x\" to a valid timestamp"},
+                {"0", "", "1", "invalid parameter \"end\": cannot parse \"\" to a valid timestamp"},
+                {"10", "5", "nope", "end timestamp must not be before start time"},
+                {"0", "5", "nope", "invalid parameter \"step\": cannot parse \"nope\" to a valid duration"},
+                {"0", "5", "-1", "zero or negative query resolution step widths are not accepted. Try a positive integer"},
+                {"0", "11001", "1", "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"},
+        };
+        for (String[] c : cases) {
+            ApiError e = assertThrows(ApiError.class, () -> query.queryRange(params("query", "1 +", "start", c[0], "end", c[1], "step", c[2])));
+            assertEquals(c[3], e.getMessage(), String.join(" ", c));
+            assertEquals(400, e.status());
+            assertEquals("bad_data", e.errorType());
+        }
+        ApiError badQuery = assertThrows(ApiError.class, () -> rangeQuery(query, "1 +", "0", "11000", "1"));
+        assertTrue(badQuery.getMessage().startsWith("invalid parameter \"query\": "), badQuery.getMessage());
+        assertEquals(200, rangeQuery(query, "tokens_total", "0", "11000", "1").status(), "11,000 steps are allowed");
+    }
+
     @Test
     void limitTruncatesWithAWarning() {
         String b = body(query.query(params("query", "tokens_total", "time", "100", "limit", "1")));
