@@ -199,17 +199,24 @@ public final class TallyServer implements AutoCloseable {
 
     /** Listens, then loads the rules (a rule file that does not load stops the start, as for Prometheus). */
     public TallyServer start() throws InterruptedException, tally.server.config.ConfigException {
-        webAddress = http.listen("web", config.webListenAddress, webRouter);
-        if (config.otlpListenAddress != null) otlpAddress = http.listen("otlp", config.otlpListenAddress, otlpRouter);
-        if (config.otlpGrpcListenAddress != null) grpcAddress = grpc.listen(http, config.otlpGrpcListenAddress);
-        rules.start(webAddress.getPort());
+        // forwarders first: a new target starts at the end of the WAL as it is before anything is accepted, so
+        // nothing a client writes once the listeners are up can fall before its starting point
         try {
             remoteWrite = tally.server.forward.RemoteWriteWiring.start(config, storage, metrics.registry);
-            tally.forward.RemoteWriteService rw = remoteWrite;
-            if (rw != null) rules.onReload(c -> rw.apply(c.remoteWrite(), c.rules().externalLabels()));
         } catch (java.io.IOException e) {
             throw new tally.server.config.ConfigException("remote_write: " + e.getMessage());
         }
+        tally.forward.RemoteWriteService rw = remoteWrite;
+        try {
+            webAddress = http.listen("web", config.webListenAddress, webRouter);
+            if (config.otlpListenAddress != null) otlpAddress = http.listen("otlp", config.otlpListenAddress, otlpRouter);
+            if (config.otlpGrpcListenAddress != null) grpcAddress = grpc.listen(http, config.otlpGrpcListenAddress);
+            rules.start(webAddress.getPort());
+        } catch (InterruptedException | tally.server.config.ConfigException | RuntimeException e) {
+            if (rw != null) rw.close(0); // what they read is saved; the next start resumes from it
+            throw e;
+        }
+        if (rw != null) rules.onReload(c -> rw.apply(c.remoteWrite(), c.rules().externalLabels()));
         return this;
     }
 

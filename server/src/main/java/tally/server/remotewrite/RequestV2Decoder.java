@@ -23,12 +23,9 @@ import tally.server.ingest.StringCache;
  * request is refused whole); a series whose refs do not resolve is passed to the sink with its problem (only that
  * series is refused).
  */
-public final class RequestV2Decoder {
-    private static final int VARINT = 0, FIXED64 = 1, LEN = 2, FIXED32 = 5;
+public final class RequestV2Decoder extends ProtoReader {
 
     private final StringCache strings = new StringCache();
-    private byte[] buf;
-    private int pos;
 
     /** Symbol i's bytes are buf[symOff[i] .. symOff[i] + symLen[i]); resolved[i] its String once needed. */
     private int[] symOff = new int[1024];
@@ -186,53 +183,9 @@ public final class RequestV2Decoder {
         sink.series(kv, problem == null ? labels : 0, ts, vs, samples, histograms, exemplars, (int) type, help, unit, problem);
     }
 
-    private int readLength(int limit) throws ProtoException {
-        long len = readVarint64(limit);
-        if (len < 0 || len > limit - pos) throw new ProtoException("truncated message: field length " + len + " runs past the end");
-        return (int) len;
-    }
-
     private int readTag(int limit) throws ProtoException {
         long tag = readVarint64(limit);
         if (tag >>> 3 == 0 || tag > 0xFFFFFFFFL) throw new ProtoException("invalid field tag " + tag + " at byte " + pos);
         return (int) tag;
-    }
-
-    private long readVarint64(int limit) throws ProtoException {
-        long result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= limit) throw new ProtoException("truncated varint");
-            byte b = buf[pos++];
-            result |= (long) (b & 0x7f) << shift;
-            if (b >= 0) return result;
-        }
-        throw new ProtoException("malformed varint");
-    }
-
-    private long readFixed64(int limit) throws ProtoException {
-        if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | (buf[pos + i] & 0xffL);
-        pos += 8;
-        return v;
-    }
-
-    private void skip(int wire, int limit) throws ProtoException {
-        switch (wire) {
-            case VARINT -> readVarint64(limit);
-            case FIXED64 -> {
-                if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
-                pos += 8;
-            }
-            case LEN -> {
-                int len = readLength(limit);
-                pos += len;
-            }
-            case FIXED32 -> {
-                if (pos + 4 > limit) throw new ProtoException("truncated fixed32");
-                pos += 4;
-            }
-            default -> throw new ProtoException("unsupported wire type " + wire);
-        }
     }
 }

@@ -17,12 +17,9 @@ import java.util.Arrays;
  * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
  * </pre>
  */
-public final class WriteRequestDecoder {
-    private static final int VARINT = 0, FIXED64 = 1, LEN = 2, FIXED32 = 5;
+public final class WriteRequestDecoder extends ProtoReader {
 
     private final StringCache strings = new StringCache();
-    private byte[] buf;
-    private int pos;
 
     private String[] kv = new String[32];
     private long[] ts = new long[64];
@@ -85,7 +82,7 @@ public final class WriteRequestDecoder {
                 while (pos < send) {
                     int st = readTag();
                     if (st == (1 << 3 | FIXED64)) v = Double.longBitsToDouble(readFixed64(send));
-                    else if (st == (2 << 3 | VARINT)) t = readVarint64();
+                    else if (st == (2 << 3 | VARINT)) t = readVarint64(buf.length);
                     else skip(st & 7, send);
                 }
                 ts[samples] = t;
@@ -114,7 +111,7 @@ public final class WriteRequestDecoder {
             int tag = readTag();
             int field = tag >>> 3, wire = tag & 7;
             if (field == 1 && wire == VARINT) {
-                type = (int) readVarint64();
+                type = (int) readVarint64(buf.length);
             } else if (wire == LEN && (field == 2 || field == 4 || field == 5)) {
                 int len = readLength(end);
                 String s = strings.get(buf, pos, len);
@@ -127,59 +124,9 @@ public final class WriteRequestDecoder {
         sink.metadata(type, family, help, unit);
     }
 
-    private int readLength(int limit) throws ProtoException {
-        long len = readVarint64();
-        // len > limit - pos, not pos + len > limit: a length near Long.MAX_VALUE would overflow that sum and pass
-        if (len < 0 || len > limit - pos) throw new ProtoException("truncated message: field length " + len + " runs past the end");
-        return (int) len;
-    }
-
     private int readTag() throws ProtoException {
-        int tag = readVarint32();
+        int tag = (int) readVarint64(buf.length);
         if (tag >>> 3 == 0) throw new ProtoException("invalid field number 0 at byte " + (pos - 1));
         return tag;
-    }
-
-    private int readVarint32() throws ProtoException {
-        return (int) readVarint64();
-    }
-
-    private long readVarint64() throws ProtoException {
-        long result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= buf.length) throw new ProtoException("truncated varint");
-            byte b = buf[pos++];
-            result |= (long) (b & 0x7f) << shift;
-            if (b >= 0) return result;
-        }
-        throw new ProtoException("malformed varint");
-    }
-
-    private long readFixed64(int limit) throws ProtoException {
-        if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | (buf[pos + i] & 0xffL);
-        pos += 8;
-        return v;
-    }
-
-    private void skip(int wire, int limit) throws ProtoException {
-        switch (wire) {
-            case VARINT -> readVarint64();
-            case FIXED64 -> {
-                if (pos + 8 > limit) throw new ProtoException("truncated fixed64");
-                pos += 8;
-            }
-            case LEN -> {
-                int len = readLength(limit); // read before adding: pos moves past the length varint
-                pos += len;
-            }
-            case FIXED32 -> {
-                if (pos + 4 > limit) throw new ProtoException("truncated fixed32");
-                pos += 4;
-            }
-            default -> throw new ProtoException("unsupported wire type " + wire);
-        }
-        if (pos > limit) throw new ProtoException("field runs past the end of its message");
     }
 }

@@ -48,8 +48,10 @@ class RemoteWriteKillTest {
             List<Long> kills = new ArrayList<>();
             long t = System.currentTimeMillis() - 3_600_000;
             try (TallyProcess tally = TallyProcess.start(dir.resolve("data"), List.of("-Xmx256m"), List.of("--config.file=" + yml))) {
-                for (int round = 0; round <= 5; round++) {
-                    long until = System.currentTimeMillis() + 1500;
+                int rounds = Integer.getInteger("tally.killTest.kills", 5);
+                long writeMillis = Long.getLong("tally.killTest.writeMillis", 1500);
+                for (int round = 0; round <= rounds; round++) {
+                    long until = System.currentTimeMillis() + writeMillis;
                     while (System.currentTimeMillis() < until) {
                         Map<Map<String, String>, NavigableMap<Long, Double>> batch = new HashMap<>();
                         for (int s = 0; s < 50; s++) {
@@ -62,9 +64,9 @@ class RemoteWriteKillTest {
                                 HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 204) continue; // not acknowledged: not owed to the target
                         batch.forEach((k, v) -> acked.computeIfAbsent(Labels.fromMap(k), x -> new TreeMap<>()).putAll(v));
-                        ackTimes.add(new long[] {System.currentTimeMillis(), 50});
+                        ackTimes.add(new long[] {System.currentTimeMillis(), 50, t - 1000});
                     }
-                    if (round < 5) {
+                    if (round < rounds) {
                         kills.add(System.currentTimeMillis());
                         tally.killHard();
                         tally.restart();
@@ -74,7 +76,13 @@ class RemoteWriteKillTest {
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (count(receiver.byName("kill_test_total"), acked) < total && System.currentTimeMillis() < deadline) Thread.sleep(100);
                 Map<Labels, NavigableMap<Long, Double>> got = receiver.byName("kill_test_total");
-                assertEquals(total, count(got, acked), "every acknowledged sample reached the target; tally log:\n" + tail(tally.log()));
+                if (count(got, acked) < total) {
+                    String status = client.send(HttpRequest.newBuilder(URI.create(tally.web("/api/v1/status/remote_write"))).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    fail("every acknowledged sample reached the target; missing " + missing(got, acked) + "; acknowledged at (wall ms, data t) "
+                            + ackTimes.stream().map(a -> a[0] + "/" + a[2]).toList() + "; kills at " + kills
+                            + "; status " + status + "; tally log:\n" + tail(tally.log()));
+                }
                 RemoteWriteReceiversTest.assertEqualSeries(acked, got, 0, "receiver");
                 // the window: what Tally acknowledged in the 2 s before each kill bounds what can be resent
                 long window = 0;
@@ -94,6 +102,16 @@ class RemoteWriteKillTest {
             for (Long ts : e.getValue().keySet()) if (g.containsKey(ts)) n++;
         }
         return n;
+    }
+
+    /** The first few acknowledged samples the receiver lacks, by timestamp (and how many in all). */
+    private static String missing(Map<Labels, NavigableMap<Long, Double>> got, Map<Labels, NavigableMap<Long, Double>> want) {
+        java.util.TreeMap<Long, Integer> byTime = new java.util.TreeMap<>();
+        for (Map.Entry<Labels, NavigableMap<Long, Double>> e : want.entrySet()) {
+            NavigableMap<Long, Double> g = got.getOrDefault(e.getKey(), new TreeMap<>());
+            for (Long ts : e.getValue().keySet()) if (!g.containsKey(ts)) byTime.merge(ts, 1, Integer::sum);
+        }
+        return byTime.size() + " timestamps " + byTime.entrySet().stream().limit(10).toList();
     }
 
     private static String tail(String log) {
