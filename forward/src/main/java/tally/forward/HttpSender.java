@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -97,6 +96,4 @@ final class HttpSender {
         String v = HttpSender.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
-
-    static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
 }

@@ -81,6 +81,9 @@ public final class RemoteWriteWiring {
                     s -> s.requestsFailed.sum());
             counter(out, fs, names, "tally_remote_write_samples_too_old_total", "Samples older than queue_config.sample_age_limit, not sent.",
                     s -> s.samplesTooOld.sum());
+            counter(out, fs, names, "tally_remote_write_samples_unknown_series_total",
+                    "Samples not sent because the WAL no longer named their series (after a gap in the WAL).",
+                    s -> s.samplesUnknownSeries.sum());
             counter(out, fs, names, "tally_remote_write_wal_gaps_total",
                     "Times WAL the target still needed was gone (past --remote-write.max-kept-wal, or corrupt).", s -> s.walGaps.sum());
             gauge(out, fs, names, "prometheus_remote_storage_samples_pending", "Samples read from the WAL and not yet acknowledged.",
@@ -145,6 +148,7 @@ public final class RemoteWriteWiring {
                         : java.time.Instant.ofEpochMilli(s.highestSentMillis.get()).toString());
                 m.put("acknowledgedWalPosition", s.acknowledgedPosition());
                 m.put("walGaps", s.walGaps.sum());
+                m.put("samplesUnknownSeries", s.samplesUnknownSeries.sum());
                 m.put("lastError", s.lastError());
                 m.put("lastErrorTime", s.lastErrorMillis() == 0 ? null : java.time.Instant.ofEpochMilli(s.lastErrorMillis()).toString());
                 targets.add(m);
