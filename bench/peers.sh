@@ -4,15 +4,18 @@
 # `victoria-metrics` binaries when they are installed and installs nothing (missing peers are reported).
 #
 #   bench/peers.sh [--synthetic="--series=10000 --samples=10000"] [--claude="--users=500 --days=30"]
-#                  [--claude-scale="--users=1000 --days=90 --start=now-90d"]
-#                  [--workloads="synthetic synthetic-phased synthetic-jitter claude claude-scale"]
+#                  [--claude-scale="--users=1000 --days=90 --start=now-90d"] [--claude-laptop="--users=1 --days=30"]
+#                  [--workloads="synthetic synthetic-phased synthetic-jitter claude claude-laptop claude-scale"]
 #                  [--systems="tally tally-otlp prometheus victoria-metrics"]
 #                  [--runs=10] [--panel-runs=3] [--work=/tmp/tally-peers] [--name=peers-YYYY-MM-DD]
 #
 # Workloads: synthetic (every series scraped at the same instants), synthetic-phased (each series at its own phase
 # inside the interval, as Prometheus scrapes targets at their own offsets), synthetic-jitter (the same instants, each
-# sample up to 50 ms off), claude (Claude Code sessions), claude-scale (the team of DESIGN.md: 1,000 users over the
-# last 90 days; its payloads are made again each day, as they end now).
+# sample up to 50 ms off), claude (Claude Code sessions), claude-laptop (one developer's 30 days: the laptop case),
+# claude-scale (the team of DESIGN.md: 1,000 users over the last 90 days; its payloads are made again each day, as
+# they end now).
+# Tally runs with --query.result-cache-size=0, as VictoriaMetrics runs with -search.disableCache: the query times
+# compare engines, not caches (bench/page.sh measures a refreshed page with the cache on).
 # Needs server/target/tally.jar and bench/target/benchmarks.jar (mvn -q -o -DskipTests package).
 # Results: bench/results/<name>.md and .json; raw measurements stay in the work directory, with each system's RSS
 # every 2 s (rss.tsv: seconds since start, RSS MiB, phase).
@@ -22,7 +25,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 synthetic_args="--series=10000 --samples=10000 --interval=15s"
 claude_args="--users=500 --days=30"
 claude_scale_args="--users=1000 --days=90 --start=now-90d"
-workloads="synthetic synthetic-phased synthetic-jitter claude claude-scale"
+claude_laptop_args="--users=1 --days=30"
+workloads="synthetic synthetic-phased synthetic-jitter claude claude-laptop claude-scale"
 systems="tally tally-otlp prometheus victoria-metrics"
 runs=10
 panel_runs=3
@@ -33,6 +37,7 @@ for a in "$@"; do
     --synthetic=*) synthetic_args="${a#*=}" ;;
     --claude=*) claude_args="${a#*=}" ;;
     --claude-scale=*) claude_scale_args="${a#*=}" ;;
+    --claude-laptop=*) claude_laptop_args="${a#*=}" ;;
     --workloads=*) workloads="${a#*=}" ;;
     --systems=*) systems="${a#*=}" ;;
     --runs=*) runs="${a#*=}" ;;
@@ -83,7 +88,7 @@ trap cleanup EXIT
   command -v prometheus >/dev/null && echo "prometheus: $(prometheus --version 2>&1 | head -1)"
   command -v victoria-metrics >/dev/null && echo "victoria-metrics: $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null || victoria-metrics -version 2>&1 | head -1)"
   [ -z "$missing" ] || echo "missing peers (skipped):$missing"
-  echo "workloads: $workloads; synthetic [$synthetic_args], claude [$claude_args], claude-scale [$claude_scale_args]; $runs query runs (median), $panel_runs runs of each Grafana request"
+  echo "workloads: $workloads; synthetic [$synthetic_args], claude [$claude_args], claude-laptop [$claude_laptop_args], claude-scale [$claude_scale_args]; $runs query runs (median), $panel_runs runs of each Grafana request"
 } > "$run/env.txt"
 cat "$run/env.txt" >&2
 
@@ -165,7 +170,7 @@ start_tally() { # data-dir -> sets tally_pid
   # through the launcher users run, so Tally runs with its shipped JVM defaults (TALLY_JAVA_OPTS adds to them)
   "$here/tally" --storage.path="$1" \
     --web.listen-address=$TALLY_WEB --otlp.listen-address=$TALLY_OTLP --storage.retention=3650d \
-    --otlp.promote-resource-attributes=service.name >>"$1.log" 2>&1 &
+    --otlp.promote-resource-attributes=service.name --query.result-cache-size=0 >>"$1.log" 2>&1 &
   tally_pid=$!
   started_pids+=("$tally_pid")
   wait_ready "http://$TALLY_WEB/-/ready"
@@ -318,6 +323,7 @@ workload_args() { # name -> generator arguments
     synthetic-phased) echo "--workload=synthetic $synthetic_args --phase=spread" ;;
     synthetic-jitter) echo "--workload=synthetic $synthetic_args --jitter=50ms" ;;
     claude) echo "--workload=claude $claude_args" ;;
+    claude-laptop) echo "--workload=claude $claude_laptop_args" ;;
     claude-scale) echo "--workload=claude $claude_scale_args" ;;
     *) echo "peers.sh: unknown workload $1" >&2; return 2 ;;
   esac

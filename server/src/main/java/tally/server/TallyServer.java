@@ -137,7 +137,7 @@ public final class TallyServer implements AutoCloseable {
         tally.server.api.ApiRoutes.register(webRouter, storage, engineOptions(), tally.server.config.Flags.describe(config),
                 config.storagePath, new tally.server.api.RulesApi(rules::groups),
                 new tally.server.api.StatusApi.ConfigStatus(rules::lastReloadSuccessful, rules::lastReloadSuccessMillis),
-                config.queryMaxConcurrency);
+                config.queryMaxConcurrency, QueryCacheWiring.create(config, storage, metrics.registry));
         tally.server.rules.LifecycleHandlers.register(webRouter, config.enableLifecycle, rules, () -> onQuit.run());
         webRouter.add(HttpMethod.GET, "/api/v1/status/remote_write", "remote_write_status", req -> new tally.server.http.Response(
                 io.netty.handler.codec.http.HttpResponseStatus.OK, "application/json", new com.google.gson.Gson().toJson(java.util.Map.of(

@@ -38,7 +38,7 @@ import tally.storage.wal.Wal;
  *   dir/head-max-time   the head's newest sample time at the last flush (out-of-order window, retention)
  * </pre>
  */
-public final class TallyStorage implements Storage {
+public final class TallyStorage implements Storage, tally.model.WriteObservable {
     private static final System.Logger LOG = System.getLogger(TallyStorage.class.getName());
 
     private final StorageOptions opts;
@@ -223,7 +223,14 @@ public final class TallyStorage implements Storage {
      */
     public void enforceRetention() {
         long newest = head.maxTime();
-        if (newest != Long.MIN_VALUE) store.applyRetention(newest, head.retentionTime());
+        if (newest == Long.MIN_VALUE) return;
+        long gone = store.applyRetention(newest, head.retentionTime());
+        if (gone != Long.MIN_VALUE) head.removedBefore(gone);
+    }
+
+    @Override
+    public void observeWrites(tally.model.WriteObserver observer) {
+        head.observeWrites(observer);
     }
 
     /**

@@ -123,6 +123,9 @@ final class ReportCommand {
         double disk = num(dir, "disk.json", "disk_bytes");
         double index = num(dir, "disk.json", "index_bytes");
         m.put("bytes/sample on disk", disk / acked);
+        // allocated (above) is what the disk holds; apparent sizes overstate sparse files (Chronicle Map's)
+        double apparent = num(dir, "disk.json", "apparent_bytes");
+        if (!Double.isNaN(apparent)) m.put("apparent bytes/sample (sparse files at full size)", apparent / acked);
         if (!Double.isNaN(index)) {
             m.put("index share of disk (%)", 100 * index / disk);
             m.put("index bytes/series", index / series);

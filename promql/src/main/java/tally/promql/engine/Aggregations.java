@@ -64,7 +64,8 @@ final class Aggregations {
     /**
      * Marks the node producing this aggregation's input as order-free when it passes series through one by
      * one: a selector, a range function over a matrix selector, or another such aggregation (which then skips
-     * sorting its own groups). Returns whether something was marked.
+     * sorting its own groups); through set operations and unique one-to-one matches, the nodes below them.
+     * Returns whether something was marked.
      */
     static boolean markInputOrderFree(QueryContext ctx, Expr input) {
         Expr e = Calls.unwrap(input);
@@ -83,6 +84,14 @@ final class Aggregations {
                     return true;
                 }
             }
+        }
+        // a set operation (and, or, unless) keeps or drops each series by whether its signature is on the other
+        // side: which series come out depends on neither side's order, so each side may be order-free in turn
+        // (the dashboards' exact totals: (last_over_time(x[R]) - last_over_time(x[7d] offset R)) or last_over_time(x[R]))
+        if (e instanceof BinaryExpr b && b.op().isSetOperator()) {
+            boolean l = markInputOrderFree(ctx, b.lhs());
+            boolean r = markInputOrderFree(ctx, b.rhs());
+            return l || r;
         }
         // a one-to-one operation between two sides whose match signatures are unique by construction: it
         // pairs the same series in any order and cannot fail on duplicates, so neither side needs an order

@@ -21,6 +21,14 @@ public final class Engine {
 
     public EngineOptions options() { return opts; }
 
+    /**
+     * The time range [mint, maxt] in ms that evaluating {@code expr} at the steps of [start, end] reads from storage
+     * (selector windows, lookback, offsets, @ and subqueries): what a cached result of those steps depends on.
+     */
+    public long[] readRange(Expr expr, long startMs, long endMs, long stepMs) {
+        return TimeExtent.of(expr, startMs, endMs, stepMs, opts);
+    }
+
     public QueryResult instant(Queryable storage, Expr expr, long timeMs) {
         return instant(storage, expr, timeMs, null);
     }

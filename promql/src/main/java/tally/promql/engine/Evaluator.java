@@ -105,7 +105,7 @@ final class Evaluator {
         if (e instanceof UnaryExpr u) return evalUnary(u);
         if (e instanceof BinaryExpr b) return BinaryOps.eval(this, b);
         if (e instanceof AggregateExpr a) return Aggregations.eval(this, a);
-        if (e instanceof Call c) return Calls.eval(this, c);
+        if (e instanceof Call c) return ctx.calls.eval(this, c);
         throw new IllegalStateException("unknown expression node " + e.getClass().getSimpleName());
     }
 

@@ -16,6 +16,7 @@ final class QueryContext {
     final Querier querier;
     /** Storage reads of this query, shared between selectors written more than once. */
     final RepeatedSelects selects;
+    final RepeatedCalls calls;
     final EngineOptions opts;
     /** The top-level query's start and end, what {@code @ start()} and {@code @ end()} mean. */
     final long queryStart;
@@ -39,6 +40,7 @@ final class QueryContext {
                  BooleanSupplier cancelled, Expr root) {
         this.querier = querier;
         this.selects = new RepeatedSelects(root);
+        this.calls = new RepeatedCalls(root);
         this.query = query;
         this.opts = opts;
         this.queryStart = queryStart;
@@ -85,6 +87,9 @@ final class QueryContext {
     void warn(String w, PositionRange pos) { warnings.add(AnnotationPosition.withPosition(w, query, pos)); }
 
     void info(String i, PositionRange pos) { infos.add(AnnotationPosition.withPosition(i, query, pos)); }
+
+    /** Warnings and infos so far (to see whether an evaluation added one). */
+    int annotationCount() { return warnings.size() + infos.size(); }
 
     List<String> warnings() { return new ArrayList<>(warnings); }
 

@@ -26,10 +26,14 @@ public final class ApiRoutes {
 
     private ApiRoutes() {}
 
-    /** @param maxConcurrentQueries --query.max-concurrency: PromQL queries at once, beyond answered 503 + Retry-After */
+    /**
+     * @param maxConcurrentQueries --query.max-concurrency: PromQL queries at once, beyond answered 503 + Retry-After
+     * @param cache                range query results kept for refreshes, or null
+     */
     public static void register(Router router, Storage storage, EngineOptions engine, Map<String, String> flags,
-                                String storagePath, RulesApi rulesApi, StatusApi.ConfigStatus configStatus, int maxConcurrentQueries) {
-        QueryApi query = new QueryApi(storage, engine, System::currentTimeMillis);
+                                String storagePath, RulesApi rulesApi, StatusApi.ConfigStatus configStatus, int maxConcurrentQueries,
+                                tally.promql.cache.RangeResultCache cache) {
+        QueryApi query = new QueryApi(storage, engine, System::currentTimeMillis, cache);
         QueryGate gate = new QueryGate(maxConcurrentQueries);
         SeriesApi series = new SeriesApi(storage);
         StatusApi status = new StatusApi(storage, flags, storagePath, System::currentTimeMillis, configStatus);

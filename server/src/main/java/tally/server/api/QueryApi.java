@@ -6,6 +6,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import tally.model.Queryable;
 import tally.promql.ast.Expr;
+import tally.promql.cache.RangeResultCache;
+import tally.promql.cache.SplitRangeQuery;
 import tally.promql.engine.Engine;
 import tally.promql.engine.EngineOptions;
 import tally.promql.engine.PromQLException;
@@ -20,12 +22,15 @@ public final class QueryApi {
     private final EngineOptions engineOptions;
     private final Engine engine;
     private final LongSupplier clock;
+    /** Null when range queries are not cached. */
+    private final RangeResultCache cache;
 
-    public QueryApi(Queryable storage, EngineOptions engineOptions, LongSupplier clockMillis) {
+    public QueryApi(Queryable storage, EngineOptions engineOptions, LongSupplier clockMillis, RangeResultCache cache) {
         this.storage = storage;
         this.engineOptions = engineOptions;
         this.engine = new Engine(engineOptions);
         this.clock = clockMillis;
+        this.cache = cache;
     }
 
     public ApiResponse query(ApiParams p) {
@@ -45,7 +50,7 @@ public final class QueryApi {
         String text = queryText(p);
         Expr expr = parse(text);
         int limit = p.limit();
-        QueryResult r = run(p, e -> e.range(storage, expr, text, steps, null));
+        QueryResult r = run(p, e -> SplitRangeQuery.run(cache, e, storage, expr, text, steps, null));
         return respond(r, limit);
     }
 

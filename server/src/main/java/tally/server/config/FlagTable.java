@@ -93,6 +93,11 @@ final class FlagTable {
             number("query.max-samples", String.valueOf(Math.min(50_000_000L, Runtime.getRuntime().maxMemory() / 40)),
                     "Most samples one query may hold in memory (50 M, or heap / 40 bytes when less).",
                     1, Long.MAX_VALUE, (c, v) -> c.queryMaxSamples = v, c -> c.queryMaxSamples),
+            // 64 MiB at the default 1 GiB heap, less with less heap
+            bytes("query.result-cache-size", (Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16) >> 20) + "MiB",
+                    "Heap for range query results over settled data, so a refreshed dashboard recomputes only its newest steps "
+                            + "(64MiB, or heap / 16 when less; late samples drop what they change; 0 = no cache).",
+                    0, Long.MAX_VALUE, (c, v) -> c.queryResultCacheBytes = v, c -> c.queryResultCacheBytes),
             bytes("storage.retention.size", "0", "Largest size of stored chunks before the oldest days are deleted (0 = no limit), e.g. 50GiB.",
                     0, Long.MAX_VALUE, (c, v) -> c.retentionBytes = v, c -> c.retentionBytes),
             text("storage.wal.fsync", "interval", "WAL fsync policy: always (no loss on power failure), interval (up to 1 s), never.",

@@ -39,6 +39,8 @@ public final class ServerConfig {
     public int queryMaxConcurrency;
     /** Prometheus's 50 M, or what the heap holds when that is less (see --query.max-samples). */
     public long queryMaxSamples;
+    /** Most heap bytes of range query results kept for refreshes (0 = no cache). */
+    public long queryResultCacheBytes;
     public Log.Level logLevel;
 
     /** Largest request body after decompression (and on the wire). */

@@ -32,7 +32,7 @@ class QueryApiTest {
     @BeforeEach
     void open() throws Exception {
         storage = TallyStorage.open(dir);
-        query = new QueryApi(storage, EngineOptions.defaults(), () -> 100_000L);
+        query = new QueryApi(storage, EngineOptions.defaults(), () -> 100_000L, null);
         series = new SeriesApi(storage);
         status = new StatusApi(storage, Map.of("storage.path", dir.toString()), dir.toString(), () -> 100_000L);
         Appender a = storage.appender();

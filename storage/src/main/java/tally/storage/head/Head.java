@@ -38,6 +38,8 @@ public final class Head {
     final SeriesIdAllocator ids;
     /** Newest sample time seen: the head's clock for idleness (data time, so backfills behave). */
     final AtomicLong maxT = new AtomicLong(Long.MIN_VALUE);
+    /** Told after each commit (copy on write: read on every commit, changed about once per process). */
+    private volatile tally.model.WriteObserver[] writeObservers = new tally.model.WriteObserver[0];
     /**
      * Commits hold the read side while they resolve series, write the WAL and apply samples; the
      * flusher takes the write side only to retire idle series, so a commit never writes samples
@@ -345,6 +347,24 @@ public final class Head {
         long retention = opts.store().retentionMillis();
         if (newest == Long.MIN_VALUE || retention <= 0 || newest < Long.MIN_VALUE + retention) return Long.MIN_VALUE;
         return newest - retention;
+    }
+
+    /** Adds an observer of commits (see {@link tally.model.WriteObserver}). */
+    public synchronized void observeWrites(tally.model.WriteObserver o) {
+        tally.model.WriteObserver[] cur = writeObservers;
+        tally.model.WriteObserver[] next = java.util.Arrays.copyOf(cur, cur.length + 1);
+        next[cur.length] = o;
+        writeObservers = next;
+    }
+
+    /** After a commit's samples became visible to queries; {@code minT} is the oldest of them. */
+    void written(long minT) {
+        for (tally.model.WriteObserver o : writeObservers) o.written(minT);
+    }
+
+    /** After retention deleted the samples before {@code t} (the store's, which the head's observers are told of too). */
+    public void removedBefore(long t) {
+        for (tally.model.WriteObserver o : writeObservers) o.removedBefore(t);
     }
 
     void observeTime(long t) {

@@ -163,6 +163,7 @@ public final class HeadAppender implements Appender {
                 throw new UncheckedIOException("WAL write failed; batch not acknowledged", e);
             }
             long maxSeen = Long.MIN_VALUE;
+            long minSeen = Long.MAX_VALUE;
             int applied = 0;
             // one monitor acquisition per run of samples of the same series
             for (int i = 0; i < n; ) {
@@ -173,10 +174,16 @@ public final class HeadAppender implements Appender {
                 synchronized (s) {
                     applied += head.appendRunLocked(s, wal, i, end, scratch);
                 }
-                for (; i < end; i++) maxSeen = Math.max(maxSeen, wal.time(i));
+                for (; i < end; i++) {
+                    long t = wal.time(i);
+                    maxSeen = Math.max(maxSeen, t);
+                    minSeen = Math.min(minSeen, t);
+                }
             }
             head.stats.samplesAppended.add(applied);
             head.observeTime(maxSeen);
+            // after the samples are visible: a cached result computed before them is dropped, not kept
+            head.written(minSeen);
         } finally {
             head.retireLock.readLock().unlock();
             release();

@@ -328,22 +328,28 @@ public final class ChunkStore implements AutoCloseable {
      * nowMs - retentionMillis, then the oldest while the total exceeds retentionBytes (when > 0; the newest
      * partition is never deleted). A partition a reader is using is deleted when its last reader closes.
      */
-    public void applyRetention(long nowMs) {
-        applyRetention(nowMs, nowMs);
+    public long applyRetention(long nowMs) {
+        return applyRetention(nowMs, nowMs);
     }
 
     /**
      * As {@link #applyRetention(long)}, with sealing measured from {@code sealNowMs} and deletion from
      * {@code retentionNowMs} (TallyStorage keeps the latter from running past the wall clock).
+     *
+     * @return the end of the newest partition deleted (samples before it are gone), or Long.MIN_VALUE
      */
-    public void applyRetention(long sealNowMs, long retentionNowMs) {
+    public long applyRetention(long sealNowMs, long retentionNowMs) {
         sealPartitionsEndingBefore(sealNowMs - SEAL_GRACE_MILLIS);
         List<Partition> doomed = new ArrayList<>();
+        long removedBefore = Long.MIN_VALUE;
         pinLock.writeLock().lock();
         try {
             long cutoff = retentionNowMs - opts.retentionMillis();
             for (Partition p : new ArrayList<>(partitions.values())) {
-                if (p.end <= cutoff) unlink(p, doomed);
+                if (p.end <= cutoff) {
+                    unlink(p, doomed);
+                    removedBefore = Math.max(removedBefore, p.end);
+                }
             }
             if (opts.retentionBytes() > 0) {
                 List<Partition> byAge = new ArrayList<>(partitions.values());
@@ -352,6 +358,7 @@ public final class ChunkStore implements AutoCloseable {
                 for (int i = 0; i < byAge.size(); i++) total += sizes[i] = byAge.get(i).diskBytes();
                 for (int i = 0; i < byAge.size() - 1 && total > opts.retentionBytes(); i++) {
                     unlink(byAge.get(i), doomed);
+                    removedBefore = Math.max(removedBefore, byAge.get(i).end);
                     total -= sizes[i];
                 }
             }
@@ -359,6 +366,7 @@ public final class ChunkStore implements AutoCloseable {
             pinLock.writeLock().unlock();
         }
         for (Partition p : doomed) destroy(p);
+        return removedBefore;
     }
 
     private void unlink(Partition p, List<Partition> destroyNow) {

@@ -1,0 +1,38 @@
+package tally.server;
+
+import tally.model.Storage;
+import tally.model.WriteObservable;
+import tally.promql.cache.RangeResultCache;
+import tally.server.config.ServerConfig;
+import tally.server.metrics.MetricsRegistry;
+
+/** The range query result cache: made from --query.result-cache-size, told of writes, shown on /metrics. */
+final class QueryCacheWiring {
+    /** Samples newer than this behind the clock are still arriving: results that read them are not kept. */
+    static final long FRESHNESS_MS = 5 * 60_000L;
+
+    private QueryCacheWiring() {}
+
+    /** The cache, or null when it is off or the storage cannot report its writes (without that it could go stale). */
+    static RangeResultCache create(ServerConfig config, Storage storage, MetricsRegistry registry) {
+        if (config.queryResultCacheBytes <= 0 || !(storage instanceof WriteObservable observable)) return null;
+        RangeResultCache cache = new RangeResultCache(config.queryResultCacheBytes, FRESHNESS_MS, System::currentTimeMillis);
+        observable.observeWrites(cache);
+        registry.register(out -> {
+            RangeResultCache.Stats s = cache.stats();
+            out.family("tally_query_cache_hits_total", "Pieces of range query results served from the cache.", "counter")
+                    .sample("tally_query_cache_hits_total", s.hits());
+            out.family("tally_query_cache_misses_total", "Cacheable pieces of range query results that had to be computed.", "counter")
+                    .sample("tally_query_cache_misses_total", s.misses());
+            out.family("tally_query_cache_invalidated_total", "Cached pieces dropped because samples they read were written or deleted.", "counter")
+                    .sample("tally_query_cache_invalidated_total", s.invalidated());
+            out.family("tally_query_cache_evicted_total", "Cached pieces dropped to stay within --query.result-cache-size.", "counter")
+                    .sample("tally_query_cache_evicted_total", s.evicted());
+            out.family("tally_query_cache_entries", "Pieces of range query results in the cache.", "gauge")
+                    .sample("tally_query_cache_entries", s.entries());
+            out.family("tally_query_cache_bytes", "Estimated heap bytes of the cached pieces.", "gauge")
+                    .sample("tally_query_cache_bytes", s.bytes());
+        });
+        return cache;
+    }
+}
