@@ -388,8 +388,17 @@ public final class ChunkIterator implements SampleIterator {
             nextCorr = -1;
             return;
         }
-        long e = Varints.get(corrBuf, corrPos);
-        corrPos = Varints.skip(corrBuf, corrPos);
+        // one pass over the varint (get then skip read it twice: this list is read once per corrected sample)
+        byte[] b = corrBuf;
+        int p = corrPos;
+        long e = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 63) throw new IllegalArgumentException("corrupt chunk: varint too long");
+            byte x = b[p++];
+            e |= (long) (x & 0x7F) << shift;
+            if (x >= 0) break;
+        }
+        corrPos = p;
         nextCorr = at + (int) (e >>> 2);
         nextCorrValue = SumFor.correctionOf(e);
     }

@@ -1,9 +1,6 @@
 package tally.storage.query;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,24 +61,14 @@ public final class TallyQuerier implements Querier {
             for (StoredSeries s : stored) out.add(new MergedSeries(s.labels(), s, null, lo, hi));
             return out;
         }
-        HashMap<Integer, List<HeadSeries>> byHash = new HashMap<>();
-        for (HeadSeries h : live) byHash.computeIfAbsent(LabelsOrder.hash(h.labels()), k -> new ArrayList<>(1)).add(h);
-        Set<HeadSeries> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        HeadByHash byHash = new HeadByHash(live);
+        boolean[] used = new boolean[live.size()];
         for (StoredSeries s : stored) {
-            HeadSeries match = null;
-            List<HeadSeries> candidates = byHash.get(LabelsOrder.hash(s.labels()));
-            if (candidates != null) {
-                for (HeadSeries h : candidates) {
-                    if (h.labels().equals(s.labels())) {
-                        match = h;
-                        used.add(h);
-                        break;
-                    }
-                }
-            }
-            out.add(new MergedSeries(s.labels(), s, match, lo, hi));
+            int i = byHash.find(s.labels());
+            if (i >= 0) used[i] = true;
+            out.add(new MergedSeries(s.labels(), s, i >= 0 ? live.get(i) : null, lo, hi));
         }
-        for (HeadSeries h : live) if (!used.contains(h)) out.add(new MergedSeries(h.labels(), null, h, lo, hi));
+        for (int i = 0; i < live.size(); i++) if (!used[i]) out.add(new MergedSeries(live.get(i).labels(), null, live.get(i), lo, hi));
         return out;
     }
 
