@@ -20,19 +20,18 @@ final class QueryCacheWiring {
         observable.observeWrites(cache);
         registry.register(out -> {
             RangeResultCache.Stats s = cache.stats();
-            out.family("tally_query_cache_hits_total", "Pieces of range query results served from the cache.", "counter")
-                    .sample("tally_query_cache_hits_total", s.hits());
-            out.family("tally_query_cache_misses_total", "Cacheable pieces of range query results that had to be computed.", "counter")
-                    .sample("tally_query_cache_misses_total", s.misses());
-            out.family("tally_query_cache_invalidated_total", "Cached pieces dropped because samples they read were written or deleted.", "counter")
-                    .sample("tally_query_cache_invalidated_total", s.invalidated());
-            out.family("tally_query_cache_evicted_total", "Cached pieces dropped to stay within --query.result-cache-size.", "counter")
-                    .sample("tally_query_cache_evicted_total", s.evicted());
-            out.family("tally_query_cache_entries", "Pieces of range query results in the cache.", "gauge")
-                    .sample("tally_query_cache_entries", s.entries());
-            out.family("tally_query_cache_bytes", "Estimated heap bytes of the cached pieces.", "gauge")
-                    .sample("tally_query_cache_bytes", s.bytes());
+            metric(out, "tally_query_cache_hits_total", "counter", "Pieces of range query results served from the cache.", s.hits());
+            metric(out, "tally_query_cache_misses_total", "counter", "Cacheable pieces of range query results that had to be computed.", s.misses());
+            metric(out, "tally_query_cache_invalidated_total", "counter",
+                    "Cached pieces dropped because samples they read were written or deleted.", s.invalidated());
+            metric(out, "tally_query_cache_evicted_total", "counter", "Cached pieces dropped to stay within --query.result-cache-size.", s.evicted());
+            metric(out, "tally_query_cache_entries", "gauge", "Pieces of range query results in the cache.", s.entries());
+            metric(out, "tally_query_cache_bytes", "gauge", "Estimated heap bytes of the cached pieces.", s.bytes());
         });
         return cache;
+    }
+
+    private static void metric(tally.server.metrics.MetricWriter out, String name, String type, String help, double value) {
+        out.family(name, help, type).sample(name, value);
     }
 }

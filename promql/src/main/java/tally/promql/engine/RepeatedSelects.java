@@ -11,15 +11,7 @@ import tally.model.Querier;
 import tally.model.SelectHints;
 import tally.model.Series;
 import tally.model.SeriesSet;
-import tally.promql.ast.AggregateExpr;
-import tally.promql.ast.BinaryExpr;
-import tally.promql.ast.Call;
 import tally.promql.ast.Expr;
-import tally.promql.ast.MatrixSelector;
-import tally.promql.ast.ParenExpr;
-import tally.promql.ast.StepInvariantExpr;
-import tally.promql.ast.SubqueryExpr;
-import tally.promql.ast.UnaryExpr;
 import tally.promql.ast.VectorSelector;
 
 /**
@@ -36,7 +28,9 @@ final class RepeatedSelects {
 
     RepeatedSelects(Expr root) {
         Map<List<Matcher>, Integer> counts = new HashMap<>();
-        count(root, counts);
+        for (Expr e : root == null ? List.<Expr>of() : root.descendants()) {
+            if (e instanceof VectorSelector vs) counts.merge(vs.matchers(), 1, Integer::sum);
+        }
         Set<List<Matcher>> r = new HashSet<>();
         for (Map.Entry<List<Matcher>, Integer> e : counts.entrySet()) if (e.getValue() > 1) r.add(e.getKey());
         repeated = r;
@@ -54,24 +48,6 @@ final class RepeatedSelects {
             kept.put(key, series);
         }
         return new ListSet(series);
-    }
-
-    private static void count(Expr e, Map<List<Matcher>, Integer> counts) {
-        if (e instanceof VectorSelector vs) counts.merge(vs.matchers(), 1, Integer::sum);
-        else if (e instanceof MatrixSelector ms) count(ms.selector(), counts);
-        else if (e instanceof SubqueryExpr sq) count(sq.expr(), counts);
-        else if (e instanceof ParenExpr p) count(p.expr(), counts);
-        else if (e instanceof UnaryExpr u) count(u.expr(), counts);
-        else if (e instanceof StepInvariantExpr si) count(si.expr(), counts);
-        else if (e instanceof BinaryExpr b) {
-            count(b.lhs(), counts);
-            count(b.rhs(), counts);
-        } else if (e instanceof AggregateExpr a) {
-            count(a.expr(), counts);
-            if (a.param() != null) count(a.param(), counts);
-        } else if (e instanceof Call c) {
-            for (Expr arg : c.args()) count(arg, counts);
-        }
     }
 
     private static final class ListSet implements SeriesSet {
