@@ -1,5 +1,7 @@
 package tally.server.remotewrite;
 
+import java.util.Arrays;
+
 /**
  * The protobuf wire primitives the remote-write 1.0 and 2.0 decoders read with: a buffer, a position in it, and
  * every read checked against the end of the message it belongs to. A base class rather than a helper object so
@@ -10,6 +12,34 @@ abstract class ProtoReader {
 
     byte[] buf;
     int pos;
+    /** The current series' samples (both versions' Sample message: double value = 1, int64 timestamp = 2). */
+    long[] ts = new long[64];
+    double[] vs = new double[64];
+
+    /** A field tag: field number above 0, within 32 bits. */
+    final int readTag(int limit) throws ProtoException {
+        long tag = readVarint64(limit);
+        if (tag >>> 3 == 0 || tag > 0xFFFFFFFFL) throw new ProtoException("invalid field tag " + tag + " at byte " + pos);
+        return (int) tag;
+    }
+
+    /** Reads the Sample message ending at {@code end} into {@code ts[i]} and {@code vs[i]}, growing them as needed. */
+    final void readSample(int i, int end) throws ProtoException {
+        if (i == ts.length) {
+            ts = Arrays.copyOf(ts, i * 2);
+            vs = Arrays.copyOf(vs, i * 2);
+        }
+        long t = 0;
+        double v = 0;
+        while (pos < end) {
+            int tag = readTag(end);
+            if (tag == (1 << 3 | FIXED64)) v = Double.longBitsToDouble(readFixed64(end));
+            else if (tag == (2 << 3 | VARINT)) t = readVarint64(end);
+            else skip(tag & 7, end);
+        }
+        ts[i] = t;
+        vs[i] = v;
+    }
 
     final long readVarint64(int limit) throws ProtoException {
         long result = 0;

@@ -37,8 +37,6 @@ public final class RequestV2Decoder extends ProtoReader {
 
     private long[] refs = new long[64];
     private String[] kv = new String[32];
-    private long[] ts = new long[64];
-    private double[] vs = new double[64];
 
     public void decode(byte[] data, int length, RequestV2Sink sink) throws ProtoException {
         buf = data;
@@ -110,23 +108,8 @@ public final class RequestV2Decoder extends ProtoReader {
                 if (nrefs == refs.length) refs = Arrays.copyOf(refs, nrefs * 2);
                 refs[nrefs++] = readVarint64(end);
             } else if (field == 2 && wire == LEN) {
-                int sendLen = readLength(end);
-                int send = pos + sendLen;
-                if (samples == ts.length) {
-                    ts = Arrays.copyOf(ts, samples * 2);
-                    vs = Arrays.copyOf(vs, samples * 2);
-                }
-                long t = 0;
-                double v = 0;
-                while (pos < send) {
-                    int st = readTag(send);
-                    if (st == (1 << 3 | FIXED64)) v = Double.longBitsToDouble(readFixed64(send));
-                    else if (st == (2 << 3 | VARINT)) t = readVarint64(send);
-                    else skip(st & 7, send);
-                }
-                ts[samples] = t;
-                vs[samples] = v;
-                samples++;
+                int sendLen = readLength(end); // read before adding: pos moves past the length varint
+                readSample(samples++, pos + sendLen);
             } else if (field == 3 && wire == LEN) {
                 int hlen = readLength(end); // read before adding: pos moves past the length varint
                 pos += hlen;
@@ -181,11 +164,5 @@ public final class RequestV2Decoder extends ProtoReader {
         if (problem != null) problem = "time series #" + seriesIndex + " of the request: " + problem;
         seriesIndex++;
         sink.series(kv, problem == null ? labels : 0, ts, vs, samples, histograms, exemplars, (int) type, help, unit, problem);
-    }
-
-    private int readTag(int limit) throws ProtoException {
-        long tag = readVarint64(limit);
-        if (tag >>> 3 == 0 || tag > 0xFFFFFFFFL) throw new ProtoException("invalid field tag " + tag + " at byte " + pos);
-        return (int) tag;
     }
 }

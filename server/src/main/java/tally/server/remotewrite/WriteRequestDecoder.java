@@ -22,15 +22,13 @@ public final class WriteRequestDecoder extends ProtoReader {
     private final StringCache strings = new StringCache();
 
     private String[] kv = new String[32];
-    private long[] ts = new long[64];
-    private double[] vs = new double[64];
 
     public void decode(byte[] data, int length, WriteRequestSink sink) throws ProtoException {
         buf = data;
         pos = 0;
         try {
             while (pos < length) {
-                int tag = readTag();
+                int tag = readTag(buf.length);
                 int field = tag >>> 3, wire = tag & 7;
                 if (field == 1 && wire == LEN) {
                     int len = readLength(length);
@@ -51,7 +49,7 @@ public final class WriteRequestDecoder extends ProtoReader {
     private void timeSeries(int end, WriteRequestSink sink) throws ProtoException {
         int labels = 0, samples = 0, exemplars = 0, histograms = 0;
         while (pos < end) {
-            int tag = readTag();
+            int tag = readTag(buf.length);
             int field = tag >>> 3, wire = tag & 7;
             if (field == 1 && wire == LEN) {
                 int llen = readLength(end);
@@ -60,7 +58,7 @@ public final class WriteRequestDecoder extends ProtoReader {
                 kv[2 * labels] = "";
                 kv[2 * labels + 1] = "";
                 while (pos < lend) {
-                    int t = readTag();
+                    int t = readTag(buf.length);
                     if ((t & 7) == LEN && (t >>> 3 == 1 || t >>> 3 == 2)) {
                         int sl = readLength(lend);
                         kv[2 * labels + (t >>> 3) - 1] = strings.get(buf, pos, sl);
@@ -71,23 +69,8 @@ public final class WriteRequestDecoder extends ProtoReader {
                 }
                 labels++;
             } else if (field == 2 && wire == LEN) {
-                int slen = readLength(end);
-                int send = pos + slen;
-                if (samples == ts.length) {
-                    ts = Arrays.copyOf(ts, samples * 2);
-                    vs = Arrays.copyOf(vs, samples * 2);
-                }
-                long t = 0;
-                double v = 0;
-                while (pos < send) {
-                    int st = readTag();
-                    if (st == (1 << 3 | FIXED64)) v = Double.longBitsToDouble(readFixed64(send));
-                    else if (st == (2 << 3 | VARINT)) t = readVarint64(buf.length);
-                    else skip(st & 7, send);
-                }
-                ts[samples] = t;
-                vs[samples] = v;
-                samples++;
+                int slen = readLength(end); // read before adding: pos moves past the length varint
+                readSample(samples++, pos + slen);
             } else if (field == 3 && wire == LEN) {
                 int skipLen = readLength(end);
                 pos += skipLen;
@@ -108,7 +91,7 @@ public final class WriteRequestDecoder extends ProtoReader {
         int type = 0;
         String family = "", help = "", unit = "";
         while (pos < end) {
-            int tag = readTag();
+            int tag = readTag(buf.length);
             int field = tag >>> 3, wire = tag & 7;
             if (field == 1 && wire == VARINT) {
                 type = (int) readVarint64(buf.length);
@@ -122,11 +105,5 @@ public final class WriteRequestDecoder extends ProtoReader {
             }
         }
         sink.metadata(type, family, help, unit);
-    }
-
-    private int readTag() throws ProtoException {
-        int tag = (int) readVarint64(buf.length);
-        if (tag >>> 3 == 0) throw new ProtoException("invalid field number 0 at byte " + (pos - 1));
-        return tag;
     }
 }
