@@ -16,6 +16,7 @@ public final class Matcher {
     private final String value;
     private final Pattern pattern;       // regex matchers only, null when a literal set suffices
     private final Set<String> literals;  // non-null when the regex is a plain alternation of literals
+    private final boolean everything;    // =~".*": accepts any value and no value
 
     private Matcher(MatchType type, String name, String value) {
         this.type = type;
@@ -29,6 +30,7 @@ public final class Matcher {
             this.literals = null;
             this.pattern = null;
         }
+        this.everything = type == MatchType.REGEX && (value.equals(".*") || value.equals("^.*$") || value.equals("(.*)"));
     }
 
     /** @throws IllegalArgumentException for an invalid regex, with the regex engine's message */
@@ -57,6 +59,14 @@ public final class Matcher {
 
     public boolean matches(Labels labels) {
         return matches(labels.get(name));
+    }
+
+    /**
+     * Whether this matcher accepts every value and the absence of the label ({@code =~".*"}, as dashboards write
+     * for "all" in a variable): it selects nothing out, so storage may skip it instead of testing each value.
+     */
+    public boolean matchesEverything() {
+        return everything;
     }
 
     /** Whether this matcher accepts the empty string, i.e. also selects series without the label. */

@@ -38,6 +38,14 @@ final class Aggregations {
         if (op == AggregateOp.COUNT_VALUES) return countValues(ev, a, ev.evalString(a.param()));
         double[] param = a.param() != null ? ev.evalScalar(a.param()) : null;
         boolean inputOrderFree = orderInsensitive(op) && markInputOrderFree(ev.ctx, a.expr());
+        Call fused = RangeAggregation.fusable(ev.ctx, a);
+        if (fused != null) {
+            List<StepSeries> out = RangeAggregation.eval(ev, a, fused);
+            if (out != null) {
+                if (inputOrderFree && !ev.ctx.isOrderFree(a)) out.sort((x, y) -> x.labels.compareTo(y.labels));
+                return out;
+            }
+        }
         List<StepSeries> in = ev.evalSeries(a.expr());
         // group of each input series, and each group's output labels
         List<Labels> groupLabels = new ArrayList<>();

@@ -2,6 +2,7 @@ package tally.promql.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import tally.model.Labels;
 import tally.model.SampleIterator;
@@ -33,65 +34,71 @@ final class RangeCalls {
         long nextSampleTime();
     }
 
+    /**
+     * Receives each input series' points as the function computes them, in input order, for series with at least
+     * one point. The arrays are reused for the next series: a sink keeps a copy or folds them in at once.
+     */
+    interface PointsSink {
+        void accept(Labels inLabels, long[] ts, double[] vs, int n);
+    }
+
     static List<StepSeries> eval(Evaluator ev, Call call, int matrixArg, Expr arg) {
+        String name = call.function().name();
+        if (name.equals("absent_over_time")) return absentOverTime(ev, call, arg);
+        boolean dropName = !RangeFunctions.keepsMetricName(name);
+        List<StepSeries> out = new ArrayList<>();
+        stream(ev, call, matrixArg, arg, (l, ts, vs, n) ->
+                out.add(StepSeries.copyOf(dropName ? l.withoutMetricName() : l, ts, vs, n)));
+        // storage returns each label set once: keeping the labels, or dropping a name they all share, keeps them so
+        boolean unique = arg instanceof MatrixSelector ms && (!dropName || Selectors.namePinned(ms.selector()));
+        if (!unique) SeriesMerger.checkUniqueLabels(out);
+        return out;
+    }
+
+    /**
+     * Computes the function (any but absent_over_time) over each input series and hands each series' points to the
+     * sink, one series at a time: nothing of a series is kept here once the sink has it.
+     */
+    static void stream(Evaluator ev, Call call, int matrixArg, Expr arg, PointsSink sink) {
         String name = call.function().name();
         // scalar arguments other than the range, per step
         List<double[]> scalars = new ArrayList<>(2);
         for (int i = 0; i < call.args().size(); i++) {
             if (i != matrixArg) scalars.add(ev.evalScalar(call.args().get(i)));
         }
-        long rangeMs, offset, at;
-        List<Source> sources;
-        VectorSelector selector = null;
-        if (arg instanceof MatrixSelector ms) {
-            selector = ms.selector();
-            rangeMs = ms.rangeMs();
-            offset = selector.offsetMs();
-            at = ev.atTime(selector.at());
-            sources = storageSources(ev, ms, name);
-        } else {
-            SubqueryExpr sq = (SubqueryExpr) arg;
-            rangeMs = sq.rangeMs();
-            offset = sq.offsetMs();
-            at = ev.atTime(sq.at());
-            sources = new ArrayList<>();
-            for (StepSeries s : ev.runSubquery(sq)) sources.add(arraySource(s));
-        }
-        if (name.equals("absent_over_time")) return absentOverTime(ev, call, sources, rangeMs, offset, at);
-
+        Range r = range(ev, arg);
         RangeFunction fn = RangeFunctions.lookup(name);
         if (fn == null) throw PromQLException.badData("unknown range function " + name);
-        boolean dropName = !RangeFunctions.keepsMetricName(name);
         boolean counterCheck = name.equals("rate") || name.equals("increase");
         RangeWindow w = new RangeWindow();
-        w.rangeMs = rangeMs;
+        w.rangeMs = r.rangeMs;
         double[] result = new double[2];
-        List<StepSeries> out = new ArrayList<>();
-        // one series' points go to these buffers first, then into arrays of their exact size: short-lived
-        // series (one session) have few points among many steps
+        // one series' points go to these buffers, which the sink copies or folds: short-lived series (one
+        // session) have few points among many steps
         long[] pointTs = new long[Math.max(1, Math.min(ev.numSteps, 64))];
         double[] pointVs = new double[pointTs.length];
-        for (Source src : sources) {
+        Iterator<Source> sources = sources(ev, arg, name);
+        while (sources.hasNext()) {
+            Source src = sources.next();
             ev.ctx.checkCancelled();
-            Labels inLabels = src.labels();
             int points = 0;
             for (int step = 0; step < ev.numSteps; step++) {
                 ev.ctx.checkCancelled();
                 long t = ev.stepTime(step);
-                long ref = (at != Long.MIN_VALUE ? at : t) - offset;
-                int count = src.advance(ref - rangeMs, ref, w);
+                long ref = (r.at != Long.MIN_VALUE ? r.at : t) - r.offset;
+                int count = src.advance(ref - r.rangeMs, ref, w);
                 if (count == 0) {
                     // Short-lived series (one session) cover few of many steps: jump to the step whose window
                     // reaches the next sample instead of sliding an empty window step by step.
                     long next = src.nextSampleTime();
-                    if (next == Long.MAX_VALUE || at != Long.MIN_VALUE) break;
-                    int jump = firstStepReaching(ev, next + offset);
+                    if (next == Long.MAX_VALUE || r.at != Long.MIN_VALUE) break;
+                    int jump = firstStepReaching(ev, next + r.offset);
                     if (jump > step + 1) step = jump - 1;
                     continue;
                 }
                 ev.ctx.addSamples(count); // the window is in memory while the function runs
                 ev.ctx.releaseSamples(count);
-                w.rangeStartMs = ref - rangeMs;
+                w.rangeStartMs = ref - r.rangeMs;
                 w.rangeEndMs = ref;
                 w.evalTs = t;
                 for (int a = 0; a < scalars.size() && a < w.args.length; a++) w.args[a] = scalars.get(a)[step];
@@ -113,7 +120,8 @@ final class RangeCalls {
             }
             if (points > 0) {
                 ev.ctx.addSamples(points);
-                out.add(StepSeries.copyOf(dropName ? inLabels.withoutMetricName() : inLabels, pointTs, pointVs, points));
+                Labels inLabels = src.labels();
+                sink.accept(inLabels, pointTs, pointVs, points);
                 String metric = inLabels.metricName();
                 if (counterCheck && metric != null && !metric.endsWith("_total") && !metric.endsWith("_sum")
                         && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
@@ -131,10 +139,25 @@ final class RangeCalls {
                 }
             }
         }
-        // storage returns each label set once: keeping the labels, or dropping a name they all share, keeps them so
-        boolean unique = selector != null && (!dropName || Selectors.namePinned(selector));
-        if (!unique) SeriesMerger.checkUniqueLabels(out);
-        return out;
+    }
+
+    /** The window of a range argument: its length, offset and {@code @} time (Long.MIN_VALUE when none). */
+    private record Range(long rangeMs, long offset, long at) {}
+
+    private static Range range(Evaluator ev, Expr arg) {
+        if (arg instanceof MatrixSelector ms) {
+            return new Range(ms.rangeMs(), ms.selector().offsetMs(), ev.atTime(ms.selector().at()));
+        }
+        SubqueryExpr sq = (SubqueryExpr) arg;
+        return new Range(sq.rangeMs(), sq.offsetMs(), ev.atTime(sq.at()));
+    }
+
+    /** The input series of a range argument, read from storage (lazily, one at a time) or from a subquery. */
+    private static Iterator<Source> sources(Evaluator ev, Expr arg, String func) {
+        if (arg instanceof MatrixSelector ms) return storageSources(ev, ms, func);
+        List<Source> out = new ArrayList<>();
+        for (StepSeries s : ev.runSubquery((SubqueryExpr) arg)) out.add(arraySource(s));
+        return out.iterator();
     }
 
     /** The first step whose time is at or after t (numSteps when none). */
@@ -145,11 +168,14 @@ final class RangeCalls {
     }
 
     /** 1 at the steps where no input series has a sample in the window, with labels from equality matchers. */
-    private static List<StepSeries> absentOverTime(Evaluator ev, Call call, List<Source> sources, long rangeMs,
-                                                   long offset, long at) {
+    private static List<StepSeries> absentOverTime(Evaluator ev, Call call, Expr arg) {
+        Range r = range(ev, arg);
+        long rangeMs = r.rangeMs, offset = r.offset, at = r.at;
+        Iterator<Source> sources = sources(ev, arg, call.function().name());
         boolean[] present = new boolean[ev.numSteps];
         RangeWindow w = new RangeWindow();
-        for (Source src : sources) {
+        while (sources.hasNext()) {
+            Source src = sources.next();
             for (int step = 0; step < ev.numSteps; step++) {
                 ev.ctx.checkCancelled();
                 long ref = (at != Long.MIN_VALUE ? at : ev.stepTime(step)) - offset;
@@ -163,36 +189,44 @@ final class RangeCalls {
         return out;
     }
 
-    private static List<Source> storageSources(Evaluator ev, MatrixSelector ms, String func) {
+    /**
+     * The selector's series one at a time, sharing one iterator and one window buffer: a series is garbage once the
+     * next is taken, so a selection of hundreds of thousands of series is never held here as a whole.
+     */
+    private static Iterator<Source> storageSources(Evaluator ev, MatrixSelector ms, String func) {
         VectorSelector vs = ms.selector();
         long at = ev.atTime(vs.at());
         long firstRef = (at != Long.MIN_VALUE ? at : ev.start) - vs.offsetMs();
         long lastRef = (at != Long.MIN_VALUE ? at : ev.end) - vs.offsetMs();
         SeriesSet set = Selectors.select(ev, vs, firstRef - ms.rangeMs() + 1, lastRef, func, ms.rangeMs());
-        // series are consumed lazily, one at a time, sharing one iterator and one window buffer
-        List<Series> all = new ArrayList<>();
-        while (set.next()) all.add(set.at());
-        List<Source> out = new ArrayList<>(all.size());
         SlidingWindow window = new SlidingWindow();
-        SampleIterator[] reuse = new SampleIterator[1];
-        Series[] current = new Series[1];
-        for (Series series : all) {
-            out.add(new Source() {
+        return new Iterator<>() {
+            private Boolean more;
+            private Series series;
+            private SampleIterator reuse;
+
+            private final Source source = new Source() {
                 @Override public Labels labels() { return series.labels(); }
 
-                @Override public int advance(long lo, long ref, RangeWindow w) {
-                    if (current[0] != series) {
-                        current[0] = series;
-                        reuse[0] = series.iterator(reuse[0]);
-                        window.reset(reuse[0]);
-                    }
-                    return window.advance(lo, ref, w);
-                }
+                @Override public int advance(long lo, long ref, RangeWindow w) { return window.advance(lo, ref, w); }
 
                 @Override public long nextSampleTime() { return window.nextSampleTime(); }
-            });
-        }
-        return out;
+            };
+
+            @Override public boolean hasNext() {
+                if (more == null) more = set.next();
+                return more;
+            }
+
+            @Override public Source next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                more = null;
+                series = set.at();
+                reuse = series.iterator(reuse);
+                window.reset(reuse);
+                return source;
+            }
+        };
     }
 
     private static Source arraySource(StepSeries s) {

@@ -41,6 +41,11 @@ final class RepeatedCalls {
         return false;
     }
 
+    /** Whether the call is written more than once in the query (its result is kept and shared). */
+    boolean isRepeated(Call c) {
+        return !repeated.isEmpty() && repeated.contains(c.toString());
+    }
+
     /** The call's value, computed here or copied from the same call evaluated before over the same steps. */
     Object eval(Evaluator ev, Call c) {
         if (repeated.isEmpty()) return Calls.eval(ev, c);

@@ -451,7 +451,10 @@ public final class Head {
     }
 
     static boolean matchesAll(List<Matcher> matchers, Labels labels) {
-        for (int i = 0, n = matchers.size(); i < n; i++) if (!matchers.get(i).matches(labels)) return false;
+        for (int i = 0, n = matchers.size(); i < n; i++) {
+            Matcher m = matchers.get(i);
+            if (!m.matchesEverything() && !m.matches(labels)) return false;
+        }
         return true;
     }
 

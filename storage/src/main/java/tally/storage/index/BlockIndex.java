@@ -46,6 +46,15 @@ public interface BlockIndex {
 
         /** Calls the visitor for each chunk of the series (write order); returns how many. */
         int chunks(int id, ChunkVisitor visitor);
+
+        /**
+         * {@link LabelsOrder#hash} of the series' labels (0 for a hole), without building them when the index
+         * can: a selection joins series of several blocks by it and builds labels only for the series consumed.
+         */
+        default int labelsHash(int id) {
+            tally.model.Labels l = labels(id);
+            return l == null ? 0 : LabelsOrder.hash(l);
+        }
     }
 
     /**

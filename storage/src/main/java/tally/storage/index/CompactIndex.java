@@ -317,6 +317,24 @@ public final class CompactIndex implements BlockIndex {
             return Labels.wrapSorted(kv);
         }
 
+        /** Hashes the values as {@link LabelsOrder#hash} does, from the ids {@link #chunks} kept or from the record. */
+        @Override
+        public int labelsHash(int id) {
+            if (id < 0 || id >= seriesCount) return 0;
+            if (id != idsOf) chunks(id, (r, len, min, max) -> { });
+            if (idsMaskLen == 0) return 0;
+            int h = 1, j = 0;
+            for (int i = 0; i < idsMaskLen; i++) {
+                int b = buf.get(idsMaskStart + i) & 0xFF;
+                while (b != 0) {
+                    int n = i * 8 + Integer.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                    h = 31 * h + value(n, valueIds[j++]).hashCode();
+                }
+            }
+            return h ^ (h >>> 16);
+        }
+
         @Override
         public int chunks(int id, ChunkVisitor visitor) {
             if (id < 0 || id >= seriesCount) return 0;

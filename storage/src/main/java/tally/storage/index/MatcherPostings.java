@@ -19,6 +19,7 @@ public final class MatcherPostings {
         List<PostingsIterator> keep = new ArrayList<>();
         List<PostingsIterator> drop = new ArrayList<>();
         for (Matcher m : matchers) {
+            if (m.matchesEverything()) continue; // drops nothing: no need to test each value of its label
             if (!m.matchesEmpty()) {
                 PostingsIterator it = accepted(index, m);
                 if (it == Postings.EMPTY) return Postings.EMPTY;

@@ -4,6 +4,7 @@ import java.util.List;
 import tally.model.Labels;
 import tally.storage.head.HeadSeries;
 import tally.storage.index.LabelsOrder;
+import tally.storage.store.StoredSeries;
 
 /**
  * The head series of a selection found by labels, for joining them to the store's (many more) series without
@@ -32,11 +33,14 @@ final class HeadByHash {
         }
     }
 
-    /** The index in the live list of the series with these labels, or -1. */
-    int find(Labels labels) {
-        int h = LabelsOrder.hash(labels);
+    /** The index in the live list of the series with the stored series' labels, or -1 (labels built only on a hash match). */
+    int find(StoredSeries stored) {
+        int h = stored.labelsHash();
+        Labels labels = null;
         for (int at = h & mask; slots[at] != 0; at = (at + 1) & mask) {
-            if (hashes[at] == h && live.get(slots[at] - 1).labels().equals(labels)) return slots[at] - 1;
+            if (hashes[at] != h) continue;
+            if (labels == null) labels = stored.labels();
+            if (live.get(slots[at] - 1).labels().equals(labels)) return slots[at] - 1;
         }
         return -1;
     }

@@ -8,7 +8,8 @@ import tally.storage.store.StoredSeries;
 
 /** One series as a query sees it: its persisted part and its head part (either may be null). */
 final class MergedSeries implements Series {
-    private final Labels labels;
+    /** Null: the stored part's, built when first asked for (a caller consumes a series once, then lets go of it). */
+    private Labels labels;
     private final StoredSeries stored;
     private final HeadSeries head;
     private final long mint, maxt;
@@ -23,7 +24,9 @@ final class MergedSeries implements Series {
 
     @Override
     public Labels labels() {
-        return labels;
+        Labels l = labels;
+        if (l == null) l = labels = stored.labels();
+        return l;
     }
 
     @Override

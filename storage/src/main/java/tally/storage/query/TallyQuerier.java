@@ -48,28 +48,65 @@ public final class TallyQuerier implements Querier {
         if (lo > hi) return SeriesSet.EMPTY;
         List<HeadSeries> fromHead = head.select(matchers, lo, hi);
         List<StoredSeries> fromStore = reader(lo, hi).select(matchers, sorted);
-        return new ListSeriesSet(sorted ? merge(fromStore, fromHead, lo, hi) : join(fromStore, fromHead, lo, hi));
+        return sorted ? new ListSeriesSet(merge(fromStore, fromHead, lo, hi)) : new JoinedSeriesSet(fromStore, fromHead, lo, hi);
     }
 
     /**
      * Unsorted: store series in the store's order, then head series not in the store. Head series are few
-     * (live ones), so they are looked up by a cheap labels hash instead of sorting the store's many series.
+     * (live ones), so they are looked up by a cheap labels hash instead of sorting the store's many series. Each
+     * series is made when the caller takes it: a caller reading one at a time holds one, not the selection's
+     * hundreds of thousands of objects (the store keeps its selection in flat arrays for the same reason).
      */
-    private static List<Series> join(List<StoredSeries> stored, List<HeadSeries> live, long lo, long hi) {
-        List<Series> out = new ArrayList<>(stored.size() + live.size());
-        if (live.isEmpty()) {
-            for (StoredSeries s : stored) out.add(new MergedSeries(s.labels(), s, null, lo, hi));
-            return out;
+    private static final class JoinedSeriesSet implements SeriesSet {
+        private final List<StoredSeries> stored;
+        private final List<HeadSeries> live;
+        private final long lo, hi;
+        /** Per stored series, the index of its head part in live, or -1. */
+        private final int[] headOf;
+        private final boolean[] used;
+        private int i = -1;
+        private Series at;
+
+        JoinedSeriesSet(List<StoredSeries> stored, List<HeadSeries> live, long lo, long hi) {
+            this.stored = stored;
+            this.live = live;
+            this.lo = lo;
+            this.hi = hi;
+            used = new boolean[live.size()];
+            if (live.isEmpty()) {
+                headOf = null;
+                return;
+            }
+            headOf = new int[stored.size()];
+            HeadByHash byHash = new HeadByHash(live);
+            for (int k = 0; k < stored.size(); k++) {
+                int h = byHash.find(stored.get(k));
+                headOf[k] = h;
+                if (h >= 0) used[h] = true;
+            }
         }
-        HeadByHash byHash = new HeadByHash(live);
-        boolean[] used = new boolean[live.size()];
-        for (StoredSeries s : stored) {
-            int i = byHash.find(s.labels());
-            if (i >= 0) used[i] = true;
-            out.add(new MergedSeries(s.labels(), s, i >= 0 ? live.get(i) : null, lo, hi));
+
+        @Override
+        public boolean next() {
+            at = null;
+            while (++i < stored.size() + live.size()) {
+                if (i < stored.size()) {
+                    int h = headOf == null ? -1 : headOf[i];
+                    at = new MergedSeries(null, stored.get(i), h >= 0 ? live.get(h) : null, lo, hi);
+                    return true;
+                }
+                int h = i - stored.size();
+                if (used[h]) continue;
+                at = new MergedSeries(live.get(h).labels(), null, live.get(h), lo, hi);
+                return true;
+            }
+            return false;
         }
-        for (int i = 0; i < live.size(); i++) if (!used[i]) out.add(new MergedSeries(live.get(i).labels(), null, live.get(i), lo, hi));
-        return out;
+
+        @Override
+        public Series at() {
+            return at;
+        }
     }
 
     /** Both inputs are sorted by labels; equal labels become one series. */
@@ -129,8 +166,10 @@ public final class TallyQuerier implements Querier {
             this.list = list;
         }
 
+        /** Lets go of the series just consumed: a caller reading one series at a time then holds one, not all. */
         @Override
         public boolean next() {
+            if (i >= 0 && i < list.size()) list.set(i, null);
             return ++i < list.size();
         }
 

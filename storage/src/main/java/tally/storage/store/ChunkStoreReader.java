@@ -62,7 +62,7 @@ final class ChunkStoreReader implements StoreReader {
         boolean join = blocks.length > 1;
         StringCanon canon = join && sorted ? new StringCanon() : null;
         SeriesByLabels byLabels = join ? new SeriesByLabels() : null;
-        List<MergedSeries> found = new ArrayList<>();
+        StoredSelection.Builder found = new StoredSelection.Builder(this, blocks, sorted);
         ChunkRefs scratch = new ChunkRefs();
         for (int b = 0; b < blocks.length; b++) {
             Block block = blocks[b];
@@ -75,30 +75,24 @@ final class ChunkStoreReader implements StoreReader {
                 scratch.block = b;
                 scratch.seriesId = id;
                 r.chunks(id, scratch);
-                if (scratch.size() == 0) continue;
-                Labels l = r.labels(id);
-                if (l == null) continue;
-                MergedSeries s = null;
-                int hash = 0;
-                if (join) {
-                    hash = LabelsOrder.hash(l);
-                    s = byLabels.get(l, hash);
-                }
-                if (s == null) {
+                if (scratch.size() == 0) continue; // a hole has no chunks
+                // labels are built now only for a sort; otherwise when the series is consumed (StoredSelection)
+                Labels l = sorted ? r.labels(id) : null;
+                if (sorted && l == null) continue;
+                int hash = l != null ? LabelsOrder.hash(l) : r.labelsHash(id);
+                int s = join ? byLabels.get(found, this, b, id, hash) : -1;
+                if (s < 0) {
                     if (++selected > reserved) {
                         room.reserveStep();
                         reserved += QuerySeriesBudget.STEP;
                     }
-                    s = new MergedSeries(l, blocks, this);
-                    found.add(s);
+                    s = found.add(b, id, hash, l);
                     if (join) byLabels.put(s, hash);
                 }
-                s.add(scratch);
+                found.addChunks(s, scratch);
             }
         }
-        for (MergedSeries s : found) s.sortByTime();
-        if (sorted) found.sort((x, y) -> LabelsOrder.compare(x.labels(), y.labels()));
-        return java.util.Collections.unmodifiableList(found);
+        return found.build();
     }
 
     /**
@@ -160,6 +154,18 @@ final class ChunkStoreReader implements StoreReader {
             if (scratch.size() > 0) out.add(id);
         }
         return out.toArray();
+    }
+
+    /** Readers for labels built after selection, one per block, made when first needed. */
+    private BlockIndex.SeriesReader[] labelReaders;
+
+    /** Labels of series id of block b (the reader's blocks stay acquired until it closes). */
+    synchronized Labels labelsOf(int b, int id) {
+        if (closed) throw new IllegalStateException("store reader closed");
+        if (labelReaders == null) labelReaders = new BlockIndex.SeriesReader[blocks.length];
+        BlockIndex.SeriesReader r = labelReaders[b];
+        if (r == null) r = labelReaders[b] = blocks[b].index.seriesReader();
+        return r.labels(id);
     }
 
     /** Counts and logs a chunk missing from block g, and returns the error for the reader of the series. */

@@ -1,75 +1,42 @@
 package tally.storage.store;
 
-import java.util.Arrays;
 import tally.model.Labels;
 
 /**
- * A series as one reader sees it: chunk references from any number of blocks, kept in time order. A query
- * holds one per selected series (hundreds of thousands), so the references share one array, sized for what
- * the first block contributed (one chunk for most short-lived series).
+ * One series of a {@link StoredSelection}: a view of its entry there (chunk references from any number of blocks,
+ * in time order), made when a caller takes the series and dropped with it.
  */
 final class MergedSeries implements StoredSeries {
-    /** Longs per chunk reference in {@link #refs}. */
-    private static final int STRIDE = 4;
-    private static final int BLOCK_AND_LENGTH = 0; // block index << 32 | chunk length (-1: map key)
-    private static final int KEY = 1;              // map key, or chunk file offset when length >= 0
-    private static final int MIN_T = 2;
-    private static final int MAX_T = 3;
+    private static final int STRIDE = StoredSelection.STRIDE;
+    private final StoredSelection sel;
+    private final int index;
+    private final int first, n;
+    private final long[] refs;
 
-    private final Labels labels;
-    private final ChunkStoreReader.Block[] blocks;
-    private final ChunkStoreReader reader;
-    private int n;
-    private long[] refs;
-
-    MergedSeries(Labels labels, ChunkStoreReader.Block[] blocks, ChunkStoreReader reader) {
-        this.labels = labels;
-        this.blocks = blocks;
-        this.reader = reader;
+    MergedSeries(StoredSelection sel, int index) {
+        this.sel = sel;
+        this.index = index;
+        this.first = sel.start[index];
+        this.n = sel.start[index + 1] - first;
+        this.refs = sel.refs;
     }
 
-    void add(ChunkStoreReader.ChunkRefs from) {
-        if (refs == null) refs = new long[from.n * STRIDE];
-        else if ((n + from.n) * STRIDE > refs.length) refs = Arrays.copyOf(refs, Math.max(refs.length * 2, (n + from.n) * STRIDE));
-        for (int i = 0; i < from.n; i++) {
-            int o = n * STRIDE;
-            refs[o + BLOCK_AND_LENGTH] = ((long) from.block << 32) | (from.length[i] & 0xFFFFFFFFL);
-            refs[o + KEY] = from.ref[i];
-            refs[o + MIN_T] = from.minT[i];
-            refs[o + MAX_T] = from.maxT[i];
-            n++;
-        }
-    }
+    private long minT(int i) { return refs[(first + i) * STRIDE + StoredSelection.MIN_T]; }
 
-    private long minT(int i) { return refs[i * STRIDE + MIN_T]; }
+    private long maxT(int i) { return refs[(first + i) * STRIDE + StoredSelection.MAX_T]; }
 
-    private long maxT(int i) { return refs[i * STRIDE + MAX_T]; }
+    private int block(int i) { return (int) (refs[(first + i) * STRIDE + StoredSelection.BLOCK_AND_LENGTH] >>> 32); }
 
-    private int block(int i) { return (int) (refs[i * STRIDE + BLOCK_AND_LENGTH] >>> 32); }
+    private int length(int i) { return (int) refs[(first + i) * STRIDE + StoredSelection.BLOCK_AND_LENGTH]; }
 
-    private int length(int i) { return (int) refs[i * STRIDE + BLOCK_AND_LENGTH]; }
+    private long key(int i) { return refs[(first + i) * STRIDE + StoredSelection.KEY]; }
 
-    private long key(int i) { return refs[i * STRIDE + KEY]; }
-
-    /** Insertion sort by minT: chunks almost always arrive in order already, so this is one linear pass. */
-    void sortByTime() {
-        long[] tmp = null;
-        for (int i = 1; i < n; i++) {
-            if (minT(i - 1) <= minT(i)) continue;
-            if (tmp == null) tmp = new long[STRIDE];
-            System.arraycopy(refs, i * STRIDE, tmp, 0, STRIDE);
-            long lo = tmp[MIN_T];
-            int j = i - 1;
-            while (j >= 0 && minT(j) > lo) {
-                System.arraycopy(refs, j * STRIDE, refs, (j + 1) * STRIDE, STRIDE);
-                j--;
-            }
-            System.arraycopy(tmp, 0, refs, (j + 1) * STRIDE, STRIDE);
-        }
-    }
+    /** Read from the index each time unless the selection kept them: the caller keeps what it needs. */
+    @Override
+    public Labels labels() { return sel.labels(index); }
 
     @Override
-    public Labels labels() { return labels; }
+    public int labelsHash() { return sel.labelsHash(index); }
 
     @Override
     public boolean chunksOverlap(long mint, long maxt) {
@@ -129,11 +96,11 @@ final class MergedSeries implements StoredSeries {
         public boolean next() {
             while (++i < s.n) {
                 if (s.maxT(i) < mint || s.minT(i) > maxt) continue;
-                Generation g = s.blocks[s.block(i)].gen();
+                Generation g = s.sel.blocks[s.block(i)].gen();
                 int length = s.length(i);
                 if (length >= 0) {
                     // sealed: the reader resolves chunks whose timestamps live in the block's shared timelines
-                    if (sealed == null) sealed = s.reader.borrowSealedReader();
+                    if (sealed == null) sealed = s.sel.reader.borrowSealedReader();
                     if (!sealed.read(g, s.key(i), length)) throw missing(g);
                     value = sealed.array();
                     offset = 0;
@@ -148,7 +115,7 @@ final class MergedSeries implements StoredSeries {
             }
             value = null;
             if (sealed != null) { // the last chunk's bytes are no longer valid: the next cursor may reuse them
-                s.reader.returnSealedReader(sealed);
+                s.sel.reader.returnSealedReader(sealed);
                 sealed = null;
             }
             return false;
@@ -161,7 +128,7 @@ final class MergedSeries implements StoredSeries {
          */
         private MissingChunkException missing(Generation g) {
             value = null;
-            return s.reader.missingChunk(g, s.labels, s.key(i), s.minT(i), s.maxT(i));
+            return s.sel.reader.missingChunk(g, s.labels(), s.key(i), s.minT(i), s.maxT(i));
         }
 
         @Override public byte[] array() { return value; }

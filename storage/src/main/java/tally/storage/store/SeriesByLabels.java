@@ -4,44 +4,50 @@ import tally.model.Labels;
 import tally.storage.index.LabelsOrder;
 
 /**
- * Open-addressing table from labels to the series of one select, for joining a series' chunks from several
- * blocks. Keyed by {@link LabelsOrder#hash}, so a lookup costs a few cached String hashes and (with canonical
- * strings) an identity comparison, not a character-by-character hash of every label.
+ * Open-addressing table from labels to the series of one select (their numbers in a
+ * {@link StoredSelection.Builder}), for joining a series' chunks from several blocks. Keyed by
+ * {@link LabelsOrder#hash}, so a lookup costs the hash the index computed from its cached strings; labels are built
+ * only to compare series of equal hash (a series in several blocks, or a rare collision).
  */
 final class SeriesByLabels {
-    private MergedSeries[] slots = new MergedSeries[1024];
+    /** Series number plus one; 0 marks an empty slot. */
+    private int[] slots = new int[1024];
     private int[] hashes = new int[1024];
     private int size;
 
-    MergedSeries get(Labels l, int hash) {
+    /** The number of the series with the labels of series id of block b, or -1. */
+    int get(StoredSelection.Builder found, ChunkStoreReader reader, int b, int id, int hash) {
         int mask = slots.length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask) {
-            MergedSeries s = slots[i];
-            if (s == null) return null;
-            if (hashes[i] == hash && s.labels().equals(l)) return s;
+        Labels l = null;
+        for (int i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+            if (hashes[i] != hash) continue;
+            if (l == null) l = reader.labelsOf(b, id);
+            int s = slots[i] - 1;
+            if (found.labels(s).equals(l)) return s;
         }
+        return -1;
     }
 
-    /** Adds a series whose labels are not in the table yet. */
-    void put(MergedSeries s, int hash) {
+    /** Adds series s, whose labels are not in the table yet. */
+    void put(int s, int hash) {
         if (2 * (size + 1) > slots.length) grow();
-        insert(s, hash);
+        insert(s + 1, hash);
         size++;
     }
 
-    private void insert(MergedSeries s, int hash) {
+    private void insert(int slot, int hash) {
         int mask = slots.length - 1;
         int i = hash & mask;
-        while (slots[i] != null) i = (i + 1) & mask;
-        slots[i] = s;
+        while (slots[i] != 0) i = (i + 1) & mask;
+        slots[i] = slot;
         hashes[i] = hash;
     }
 
     private void grow() {
-        MergedSeries[] old = slots;
+        int[] old = slots;
         int[] oldHashes = hashes;
-        slots = new MergedSeries[old.length * 2];
+        slots = new int[old.length * 2];
         hashes = new int[old.length * 2];
-        for (int i = 0; i < old.length; i++) if (old[i] != null) insert(old[i], oldHashes[i]);
+        for (int i = 0; i < old.length; i++) if (old[i] != 0) insert(old[i], oldHashes[i]);
     }
 }

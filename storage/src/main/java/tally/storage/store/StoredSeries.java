@@ -4,7 +4,13 @@ import tally.model.Labels;
 
 /** One series as persisted: its labels and its chunks, possibly gathered from several blocks. */
 public interface StoredSeries {
+    /** The series' labels; a selection may build them only here, so a caller keeps what it needs. */
     Labels labels();
+
+    /** {@link tally.storage.index.LabelsOrder#hash} of the labels, which a selection may know without building them. */
+    default int labelsHash() {
+        return tally.storage.index.LabelsOrder.hash(labels());
+    }
 
     /** Chunks overlapping [mint, maxt], in time order (by minT). */
     ChunkCursor chunks(long mint, long maxt);

@@ -63,7 +63,24 @@ class IndexMatchersTest {
                 List.of(Matcher.of(MatchType.REGEX, "nosuch", ".+")),
                 List.of(Matcher.equal("nosuch", "")),
                 List.of(Matcher.of(MatchType.NOT_EQUAL, "__name__", "tokens"), Matcher.of(MatchType.NOT_REGEX, "type", "in.*")),
-                List.of(Matcher.equal("session_id", "s3"), Matcher.equal("session_id", "s4")));
+                List.of(Matcher.equal("session_id", "s3"), Matcher.equal("session_id", "s4")),
+                // "all" of a dashboard variable: skipped by the index, never narrowing
+                List.of(Matcher.metricName("tokens"), Matcher.of(MatchType.REGEX, "model", ".*")),
+                List.of(Matcher.of(MatchType.REGEX, "session_id", ".*"), Matcher.of(MatchType.NOT_EQUAL, "model", "opus")),
+                List.of(Matcher.of(MatchType.REGEX, "type", "^.*$"), Matcher.of(MatchType.REGEX, "model", "(.*)")),
+                List.of(Matcher.of(MatchType.REGEX, "type", ".*")));
+    }
+
+    /** What the index skips as matching everything does match every value, a newline's and no value included. */
+    @Test
+    void matchersSkippedAsMatchingEverythingDoMatchEverything() {
+        for (String re : new String[] {".*", "^.*$", "(.*)"}) {
+            Matcher m = Matcher.of(MatchType.REGEX, "x", re);
+            assertEquals(true, m.matchesEverything(), re);
+            for (String v : new String[] {"", "a", "line\nbreak", "\u00e9\u00e8", " "}) assertEquals(true, m.matches(v), re + " " + v);
+        }
+        for (String re : new String[] {".+", "a.*", ".*a", ""}) assertEquals(false, Matcher.of(MatchType.REGEX, "x", re).matchesEverything(), re);
+        assertEquals(false, Matcher.of(MatchType.NOT_REGEX, "x", ".*").matchesEverything());
     }
 
     @Test
