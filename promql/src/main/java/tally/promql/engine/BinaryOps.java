@@ -143,9 +143,10 @@ final class BinaryOps {
 
     private static List<StepSeries> setOp(Evaluator ev, BinaryOp op, List<StepSeries> l, List<StepSeries> r,
                                           VectorMatching m) {
-        Map<LabelsKey, Integer> ids = new HashMap<>();
+        Map<LabelsKey, Integer> ids = new HashMap<>(Math.max(16, (int) ((l.size() + r.size()) / 0.75f) + 1));
         int[] lsig = signatureIds(l, m, ids);
         int[] rsig = signatureIds(r, m, ids);
+        if (ev.numSteps == 1) return setOpInstant(ev, op, l, r, lsig, rsig, ids.size());
         StepGather lg = new StepGather(l), rg = new StepGather(r);
         int[] rightStamp = new int[ids.size()];
         int[] leftStamp = new int[ids.size()];
@@ -182,6 +183,41 @@ final class BinaryOps {
             }
         }
         return out.result();
+    }
+
+    /**
+     * One step: the series that pass are the input series themselves (each has its one point at the step), in the
+     * order the step-wise path would collect them, so they are handed on rather than rebuilt point by point.
+     * Neither side holds a label set twice (every node's output is checked), and a right series whose labels equal
+     * a left one's has its signature too, so the output holds no label set twice either.
+     */
+    private static List<StepSeries> setOpInstant(Evaluator ev, BinaryOp op, List<StepSeries> l, List<StepSeries> r,
+                                                 int[] lsig, int[] rsig, int signatures) {
+        long t = ev.stepTime(0);
+        boolean[] onRight = new boolean[signatures], onLeft = new boolean[signatures];
+        for (int i = 0; i < r.size(); i++) if (present(r.get(i), t)) onRight[rsig[i]] = true;
+        List<StepSeries> out = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            StepSeries s = l.get(i);
+            if (!present(s, t)) continue;
+            boolean keep = switch (op) {
+                case AND -> onRight[lsig[i]];
+                case OR -> true;
+                case UNLESS -> !onRight[lsig[i]];
+                default -> throw new IllegalStateException("not a set operator: " + op);
+            };
+            onLeft[lsig[i]] = true;
+            if (keep) out.add(s);
+        }
+        if (op == BinaryOp.OR) {
+            for (int i = 0; i < r.size(); i++) if (present(r.get(i), t) && !onLeft[rsig[i]]) out.add(r.get(i));
+        }
+        ev.ctx.addSamples(out.size());
+        return out;
+    }
+
+    private static boolean present(StepSeries s, long t) {
+        return s.n == 1 && s.ts[0] == t;
     }
 
     private static List<StepSeries> vectorVector(Evaluator ev, BinaryExpr b, List<StepSeries> lhs,

@@ -21,9 +21,20 @@ final class StepCollector {
     StepCollector(QueryContext ctx, int numSteps) {
         this.ctx = ctx;
         this.capacity = Math.min(numSteps, 64);
+        this.oneStep = numSteps == 1;
     }
 
+    /** One step (an instant query): every series gets one point, so no lookup by instance across steps. */
+    private final boolean oneStep;
+
     void add(Labels labels, long t, double v) {
+        if (oneStep) {
+            StepSeries s = new StepSeries(labels, 1);
+            if (byLabels.putIfAbsent(new LabelsKey(labels), s) != null) throw PromQLException.execution(SeriesMerger.SAME_LABELSET);
+            s.add(t, v);
+            ctx.addSamples(1);
+            return;
+        }
         StepSeries s = byInstance.get(labels);
         if (s == null) {
             LabelsKey key = new LabelsKey(labels);
