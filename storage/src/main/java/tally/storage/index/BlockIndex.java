@@ -51,6 +51,20 @@ public interface BlockIndex {
          * {@link LabelsOrder#hash} of the series' labels (0 for a hole), without building them when the index
          * can: a selection joins series of several blocks by it and builds labels only for the series consumed.
          */
+        /**
+         * Appends to {@code out} what {@link #labelsFromRecord} needs to build the series' labels later without this
+         * index's record (a few bytes, read while the record is at hand); false when the index keeps no such form
+         * (its {@link #labels} is then cheap to call again).
+         */
+        default boolean appendLabelRecord(int id, ByteSink out) {
+            return false;
+        }
+
+        /** The labels from bytes {@link #appendLabelRecord} appended, starting at {@code offset}. */
+        default tally.model.Labels labelsFromRecord(byte[] record, int offset) {
+            throw new UnsupportedOperationException("this index appends no label records");
+        }
+
         default int labelsHash(int id) {
             tally.model.Labels l = labels(id);
             return l == null ? 0 : LabelsOrder.hash(l);

@@ -171,6 +171,8 @@ public final class CompactIndex implements BlockIndex {
         private int[] valueIds = new int[16];
         private int idsMaskStart;
         private int idsMaskLen;      // 0 when the record is a hole
+        /** Where record idsOf's labels part (mask length, mask, value ids) starts and ends in the file. */
+        private int idsLabelsStart, idsLabelsEnd;
         /** With a canon: per name, the canonical instance of each value id, filled as ids are met. */
         private final StringCanon canon;
         private final String[][] canonByName;
@@ -317,6 +319,38 @@ public final class CompactIndex implements BlockIndex {
             return Labels.wrapSorted(kv);
         }
 
+        /** The record's labels part as it is in the file: its value ids refer to this index's symbols. */
+        @Override
+        public boolean appendLabelRecord(int id, ByteSink out) {
+            if (id < 0 || id >= seriesCount) return false;
+            if (id != idsOf) chunks(id, (r, len, min, max) -> { });
+            if (idsMaskLen == 0) return false;
+            for (int i = idsLabelsStart; i < idsLabelsEnd; i++) out.put(buf.get(i));
+            return true;
+        }
+
+        @Override
+        public Labels labelsFromRecord(byte[] record, int offset) {
+            int[] at = {offset};
+            int maskLen = (int) Varint.getUnsigned(record, at);
+            int maskStart = at[0];
+            at[0] += maskLen;
+            int bits = 0;
+            for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(record[maskStart + i] & 0xFF);
+            String[] kv = new String[bits * 2];
+            int k = 0;
+            for (int i = 0; i < maskLen; i++) {
+                int b = record[maskStart + i] & 0xFF;
+                while (b != 0) {
+                    int n = i * 8 + Integer.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                    kv[k++] = name(n);
+                    kv[k++] = value(n, (int) Varint.getUnsigned(record, at));
+                }
+            }
+            return Labels.wrapSorted(kv);
+        }
+
         /** Hashes the values as {@link LabelsOrder#hash} does, from the ids {@link #chunks} kept or from the record. */
         @Override
         public int labelsHash(int id) {
@@ -339,16 +373,19 @@ public final class CompactIndex implements BlockIndex {
         public int chunks(int id, ChunkVisitor visitor) {
             if (id < 0 || id >= seriesCount) return 0;
             seekRecord(id);
+            int labelsStart = pos[0];
             int maskLen = (int) Varint.getUnsigned(buf, pos);
             int bits = 0;
             for (int i = 0; i < maskLen; i++) bits += Integer.bitCount(buf.get(pos[0] + i) & 0xFF);
             // keep the value ids: labels(id) usually follows and then needs no second pass over the record
             idsOf = -1;
+            idsLabelsStart = labelsStart;
             if (valueIds.length < bits) valueIds = new int[Math.max(bits, valueIds.length * 2)];
             idsMaskStart = pos[0];
             idsMaskLen = bits == 0 ? 0 : maskLen;
             pos[0] += maskLen;
             for (int i = 0; i < bits; i++) valueIds[i] = (int) Varint.getUnsigned(buf, pos);
+            idsLabelsEnd = pos[0];
             idsOf = id;
             int n = (int) Varint.getUnsigned(buf, pos);
             long prev = baseT;

@@ -86,7 +86,12 @@ final class ChunkStoreReader implements StoreReader {
                         room.reserveStep();
                         reserved += QuerySeriesBudget.STEP;
                     }
-                    s = found.add(b, id, hash, l);
+                    int recordAt = -1;
+                    if (!sorted) {
+                        recordAt = found.labelRecords().size();
+                        if (!r.appendLabelRecord(id, found.labelRecords())) recordAt = -1;
+                    }
+                    s = found.add(b, id, hash, l, recordAt);
                     if (join) byLabels.put(s, hash);
                 }
                 found.addChunks(s, scratch);
@@ -161,11 +166,20 @@ final class ChunkStoreReader implements StoreReader {
 
     /** Labels of series id of block b (the reader's blocks stay acquired until it closes). */
     synchronized Labels labelsOf(int b, int id) {
+        return labelReader(b).labels(id);
+    }
+
+    private BlockIndex.SeriesReader labelReader(int b) {
         if (closed) throw new IllegalStateException("store reader closed");
         if (labelReaders == null) labelReaders = new BlockIndex.SeriesReader[blocks.length];
         BlockIndex.SeriesReader r = labelReaders[b];
         if (r == null) r = labelReaders[b] = blocks[b].index.seriesReader();
-        return r.labels(id);
+        return r;
+    }
+
+    /** Labels from a label record that block b's index appended at selection. */
+    synchronized Labels labelsFromRecord(int b, byte[] records, int offset) {
+        return labelReader(b).labelsFromRecord(records, offset);
     }
 
     /** Counts and logs a chunk missing from block g, and returns the error for the reader of the series. */

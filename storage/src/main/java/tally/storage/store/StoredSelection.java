@@ -27,12 +27,18 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
     private final int[] block, id, hash;
     /** Built at selection for a sort, else null: labels are then read when a view is asked for them. */
     private final Labels[] labels;
+    /**
+     * Where series i's label record starts in {@link #labelRecords} (its block's index copied it while reading the
+     * series' record at selection, some 20 bytes), or -1: then its labels are read from the index again.
+     */
+    private final int[] labelAt;
+    private final byte[] labelRecords;
     /** Series i's chunks are refs[STRIDE * start[i], STRIDE * start[i + 1]). */
     final int[] start;
     final long[] refs;
 
     StoredSelection(ChunkStoreReader reader, ChunkStoreReader.Block[] blocks, int n, int[] block, int[] id, int[] hash,
-                    Labels[] labels, int[] start, long[] refs) {
+                    Labels[] labels, int[] labelAt, byte[] labelRecords, int[] start, long[] refs) {
         this.reader = reader;
         this.blocks = blocks;
         this.n = n;
@@ -40,6 +46,8 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
         this.id = id;
         this.hash = hash;
         this.labels = labels;
+        this.labelAt = labelAt;
+        this.labelRecords = labelRecords;
         this.start = start;
         this.refs = refs;
     }
@@ -55,7 +63,9 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
     }
 
     Labels labels(int i) {
-        return labels != null ? labels[i] : reader.labelsOf(block[i], id[i]);
+        if (labels != null) return labels[i];
+        if (labelAt != null && labelAt[i] >= 0) return reader.labelsFromRecord(block[i], labelRecords, labelAt[i]);
+        return reader.labelsOf(block[i], id[i]);
     }
 
     int labelsHash(int i) { return hash[i]; }
@@ -71,6 +81,8 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
         private int n;
         private int[] block = new int[64], id = new int[64], hash = new int[64];
         private Labels[] labels;
+        private int[] labelAt;
+        private final tally.storage.index.ByteSink labelRecords;
         private int chunks;
         private long[] pool = new long[64 * STRIDE];
         private int[] owner = new int[64];
@@ -79,28 +91,44 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
             this.reader = reader;
             this.blocks = blocks;
             this.withLabels = withLabels;
-            if (withLabels) labels = new Labels[64];
+            if (withLabels) {
+                labels = new Labels[64];
+                labelRecords = null;
+            } else {
+                labelAt = new int[64];
+                labelRecords = new tally.storage.index.ByteSink(1024);
+            }
         }
+
+        /** Where the next label record goes: pass to {@link #add} if the index appended one there. */
+        tally.storage.index.ByteSink labelRecords() { return labelRecords; }
 
         int size() { return n; }
 
         Labels labels(int i) {
-            return labels != null ? labels[i] : reader.labelsOf(block[i], id[i]);
+            if (labels != null) return labels[i];
+            if (labelAt[i] >= 0) return reader.labelsFromRecord(block[i], labelRecords.array(), labelAt[i]);
+            return reader.labelsOf(block[i], id[i]);
         }
 
-        /** Adds a series (labels: null unless the builder keeps labels) and returns its number. */
-        int add(int b, int seriesId, int labelsHash, Labels l) {
+        /**
+         * Adds a series and returns its number. With a sort its labels are given; otherwise {@code recordAt} is where
+         * its index appended its label record to {@link #labelRecords}, or -1 when it did not.
+         */
+        int add(int b, int seriesId, int labelsHash, Labels l, int recordAt) {
             if (n == block.length) {
                 int cap = n * 2;
                 block = Arrays.copyOf(block, cap);
                 id = Arrays.copyOf(id, cap);
                 hash = Arrays.copyOf(hash, cap);
                 if (labels != null) labels = Arrays.copyOf(labels, cap);
+                if (labelAt != null) labelAt = Arrays.copyOf(labelAt, cap);
             }
             block[n] = b;
             id[n] = seriesId;
             hash[n] = labelsHash;
             if (labels != null) labels[n] = l;
+            if (labelAt != null) labelAt[n] = recordAt;
             return n++;
         }
 
@@ -142,7 +170,9 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
             pool = null;
             owner = null;
             for (int i = 0; i < n; i++) sortByTime(refs, start[i], start[i + 1]);
-            if (labels == null) return new StoredSelection(reader, blocks, n, block, id, hash, null, start, refs);
+            if (labels == null) {
+                return new StoredSelection(reader, blocks, n, block, id, hash, null, labelAt, labelRecords.toByteArray(), start, refs);
+            }
             return sorted(start, refs);
         }
 
@@ -167,7 +197,7 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
                 at += len;
             }
             start2[n] = at / STRIDE;
-            return new StoredSelection(reader, blocks, n, b2, id2, h2, l2, start2, refs2);
+            return new StoredSelection(reader, blocks, n, b2, id2, h2, l2, null, null, start2, refs2);
         }
 
         /** Insertion sort by minT: chunks almost always arrive in order already, so this is one linear pass. */
