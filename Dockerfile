@@ -35,5 +35,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=6 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf 'GET /-/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # the memory defaults of ./tally (docs/configuration.md, "Memory"); TALLY_JAVA_OPTS come later and win
 ENV TALLY_JAVA_OPTS=""
-ENTRYPOINT ["sh", "-c", "exec java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError $TALLY_JAVA_OPTS -jar /opt/tally/tally.jar \"$@\"", "tally"]
+ENTRYPOINT ["sh", "-c", "exec java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:SurvivorRatio=3 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError $TALLY_JAVA_OPTS -jar /opt/tally/tally.jar \"$@\"", "tally"]
 CMD ["--storage.path=/data", "--web.listen-address=0.0.0.0:9090", "--otlp.listen-address=0.0.0.0:4318", "--otlp.grpc-listen-address=0.0.0.0:4317"]

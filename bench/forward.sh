@@ -49,7 +49,7 @@ start_tally() { # $1: run name, $2: prometheus.yml or "", then extra flags; sets
   local cfg=()
   [ -n "$2" ] && cfg=(--config.file="$2")
   cfg+=("${@:3}")
-  java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError \
+  java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:SurvivorRatio=3 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError \
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED \
     -Dchronicle.analytics.disable=true -jar "$work/tally.jar" --storage.path="$work/data-$1" \

@@ -27,7 +27,7 @@ fi
 
 web=$(free_port); otlp=$(free_port)
 rm -rf "$work/data"
-java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError \
+java -Xmx1g -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxNewSize=64m -XX:SurvivorRatio=3 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
   --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED \
   -Dchronicle.analytics.disable=true -jar "$work/tally.jar" --storage.path="$work/data" \
