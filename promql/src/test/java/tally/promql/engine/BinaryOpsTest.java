@@ -18,6 +18,32 @@ class BinaryOpsTest extends EngineTestBase {
         db.add(l("__name__", "limit", "job", "b", "team", "y"), 0, 50);
     }
 
+    /**
+     * With one side empty an instant set operation is the other side or nothing, and arithmetic or comparison is
+     * nothing (as Prometheus short-circuits); both sides' series keep their labels and order.
+     */
+    @Test
+    void anEmptySideAnswersWithoutMatching() {
+        Map<tally.model.Labels, Double> req = vector("req", 0);
+        assertEquals(3, req.size());
+        assertEquals(req, vector("req or nothing", 0));
+        assertEquals(req, vector("nothing or req", 0));
+        assertEquals(req, vector("req unless nothing", 0));
+        assertEquals(Map.of(), vector("nothing unless req", 0));
+        assertEquals(Map.of(), vector("req and nothing", 0));
+        assertEquals(Map.of(), vector("nothing and req", 0));
+        for (String op : new String[] {"-", "+", "/", ">", "== bool"}) {
+            assertEquals(Map.of(), vector("req " + op + " nothing", 0), op);
+            assertEquals(Map.of(), vector("nothing " + op + " on(job) group_left req", 0), op);
+        }
+        // many-to-many matches on the right fail only when the left side has a sample to match
+        assertEquals(Map.of(), vector("nothing + on(job) req", 0));
+        assertFails(() -> vector("limit + on(job) req", 0));
+        // an empty side within a range query: the same, step by step
+        assertEquals(3, range("req or nothing", 0, 120_000, 60_000).series().size());
+        assertEquals(0, range("req - nothing", 0, 120_000, 60_000).series().size());
+    }
+
     @Test
     void scalarArithmeticFollowsGo() {
         assertEquals(2.0, scalar("1 + 1", 0));
