@@ -48,10 +48,6 @@ public interface BlockIndex {
         int chunks(int id, ChunkVisitor visitor);
 
         /**
-         * {@link LabelsOrder#hash} of the series' labels (0 for a hole), without building them when the index
-         * can: a selection joins series of several blocks by it and builds labels only for the series consumed.
-         */
-        /**
          * Appends to {@code out} what {@link #labelsFromRecord} needs to build the series' labels later without this
          * index's record (a few bytes, read while the record is at hand); false when the index keeps no such form
          * (its {@link #labels} is then cheap to call again).
@@ -65,6 +61,10 @@ public interface BlockIndex {
             throw new UnsupportedOperationException("this index appends no label records");
         }
 
+        /**
+         * {@link LabelsOrder#hash} of the series' labels (0 for a hole), without building them when the index
+         * can: a selection joins series of several blocks by it and builds labels only for the series consumed.
+         */
         default int labelsHash(int id) {
             tally.model.Labels l = labels(id);
             return l == null ? 0 : LabelsOrder.hash(l);

@@ -86,12 +86,7 @@ final class ChunkStoreReader implements StoreReader {
                         room.reserveStep();
                         reserved += QuerySeriesBudget.STEP;
                     }
-                    int recordAt = -1;
-                    if (!sorted) {
-                        recordAt = found.labelRecords().size();
-                        if (!r.appendLabelRecord(id, found.labelRecords())) recordAt = -1;
-                    }
-                    s = found.add(b, id, hash, l, recordAt);
+                    s = found.add(b, id, hash, l, r);
                     if (join) byLabels.put(s, hash);
                 }
                 found.addChunks(s, scratch);

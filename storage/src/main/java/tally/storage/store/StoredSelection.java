@@ -100,11 +100,6 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
             }
         }
 
-        /** Where the next label record goes: pass to {@link #add} if the index appended one there. */
-        tally.storage.index.ByteSink labelRecords() { return labelRecords; }
-
-        int size() { return n; }
-
         Labels labels(int i) {
             if (labels != null) return labels[i];
             if (labelAt[i] >= 0) return reader.labelsFromRecord(block[i], labelRecords.array(), labelAt[i]);
@@ -112,10 +107,10 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
         }
 
         /**
-         * Adds a series and returns its number. With a sort its labels are given; otherwise {@code recordAt} is where
-         * its index appended its label record to {@link #labelRecords}, or -1 when it did not.
+         * Adds series seriesId of block b, read by {@code r} (positioned on it), and returns its number. With a sort
+         * its labels are given; otherwise the index is asked for its label record, kept for building them later.
          */
-        int add(int b, int seriesId, int labelsHash, Labels l, int recordAt) {
+        int add(int b, int seriesId, int labelsHash, Labels l, tally.storage.index.BlockIndex.SeriesReader r) {
             if (n == block.length) {
                 int cap = n * 2;
                 block = Arrays.copyOf(block, cap);
@@ -127,8 +122,12 @@ final class StoredSelection extends AbstractList<StoredSeries> implements Random
             block[n] = b;
             id[n] = seriesId;
             hash[n] = labelsHash;
-            if (labels != null) labels[n] = l;
-            if (labelAt != null) labelAt[n] = recordAt;
+            if (withLabels) {
+                labels[n] = l;
+            } else {
+                int at = labelRecords.size();
+                labelAt[n] = r.appendLabelRecord(seriesId, labelRecords) ? at : -1;
+            }
             return n++;
         }
 
